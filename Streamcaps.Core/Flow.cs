@@ -1,0 +1,79 @@
+using System.Runtime.ExceptionServices;
+using Streamcaps.Internal;
+
+namespace Streamcaps;
+
+/// <summary>Moves every item from a source into a sink, one delivery at a time.</summary>
+public static class Flow
+{
+    /// <summary>
+    /// Pulls every item from <paramref name="source"/> into <paramref name="sink"/>, awaiting each delivery
+    /// before asking for the next, so the sink's pace is the flow's pace.
+    /// </summary>
+    /// <remarks>
+    /// <list type="bullet">
+    /// <item><description>Source exhausted: completes the sink; the returned task completes after the sink's
+    /// <see cref="ISink{T}.CompleteAsync"/> completed.</description></item>
+    /// <item><description>Source failed (it signalled <see cref="ISink{T}.AbortAsync"/> or threw): the sink is
+    /// aborted with that problem and the returned task faults with it.</description></item>
+    /// <item><description>Sink faulted: the flow stops pulling, aborts the sink so it releases what it holds,
+    /// and the returned task faults with the sink's problem.</description></item>
+    /// <item><description>Cancelled: the sink is aborted with the <see cref="OperationCanceledException"/> and
+    /// the returned task is cancelled.</description></item>
+    /// </list>
+    /// Flow does not own the source: a source that holds resources (a connection, a file) is released by
+    /// whoever created it. When every delivery completes synchronously, the flow allocates nothing per item.
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="source"/> or <paramref name="sink"/> is null.</exception>
+    public static Task RunAsync<T>(ISource<T> source, ISink<T> sink, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(sink);
+        return source is IPushSource<T> pushable
+            ? pushable.PushIntoAsync(sink, cancellationToken)
+            : PullAsync(source, sink, cancellationToken);
+    }
+
+    private static async Task PullAsync<T>(ISource<T> source, ISink<T> sink, CancellationToken cancellationToken)
+    {
+        var relay = new FlowRelay<T>(sink);
+        try
+        {
+            while (relay.IsOpen)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                await source.RunAsync(relay, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception failure)
+        {
+            // The source's own abort signal is the flow's problem even if aborting the sink failed afterwards.
+            var problem = relay.SourceProblem ?? failure;
+            await AbortQuietlyAsync(sink, problem).ConfigureAwait(false);
+            ExceptionDispatchInfo.Throw(problem);
+        }
+
+        if (relay.SourceProblem is { } sourceProblem)
+        {
+            ExceptionDispatchInfo.Throw(sourceProblem);
+        }
+    }
+
+    /// <summary>Aborts <paramref name="sink"/> after a failure that is already being reported.</summary>
+    /// <remarks>A sink whose abort fails too must not hide the first problem, so the second one is
+    /// attached to it rather than thrown in its place.</remarks>
+    internal static async ValueTask AbortQuietlyAsync<T>(ISink<T> sink, Exception problem)
+    {
+        try
+        {
+            await sink.AbortAsync(problem).ConfigureAwait(false);
+        }
+        catch (Exception abortFailure) when (!ReferenceEquals(abortFailure, problem))
+        {
+            problem.Data[AbortFailureKey] = abortFailure;
+        }
+    }
+
+    /// <summary>The key under which <see cref="Exception.Data"/> carries a failure of the abort that followed it.</summary>
+    public const string AbortFailureKey = "Streamcaps.AbortFailure";
+}

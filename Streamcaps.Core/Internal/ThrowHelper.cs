@@ -1,0 +1,24 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace Streamcaps.Internal;
+
+/// <summary>Throws the protocol's errors from small non-inlined methods, so hot paths stay inlinable.
+/// Each area adds its own part (<c>ThrowHelper.Framing.cs</c>, ...).</summary>
+internal static partial class ThrowHelper
+{
+    [DoesNotReturn]
+    public static void ThrowSinkEnded() =>
+        throw new InvalidOperationException("The sink has ended (completed or aborted); it takes no more items.");
+
+    [DoesNotReturn]
+    public static void ThrowDeliveryInFlight() =>
+        throw new InvalidOperationException("A delivery to this sink is still in flight; await each RunAsync before the next.");
+
+    [DoesNotReturn]
+    public static void ThrowSourceCallInFlight() =>
+        throw new InvalidOperationException("A call to this source is still in flight; await each RunAsync before the next.");
+
+    [DoesNotReturn]
+    public static void ThrowSourceSignalledAfterEnd() =>
+        throw new InvalidOperationException("The source delivered an item after it signalled its end.");
+}
