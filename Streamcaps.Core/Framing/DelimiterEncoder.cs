@@ -2,12 +2,12 @@ namespace Streamcaps.Framing;
 
 /// <summary>
 /// Ends each frame with a delimiter: the encoder that matches <see cref="DelimiterDecoder"/>. A frame that
-/// contains the delimiter would be split by the receiver, so it faults with <see cref="ArgumentException"/>;
+/// contains the delimiter (or ends with bytes that form the delimiter together with its start) would be
+/// split by the receiver, so it faults with <see cref="ArgumentException"/>;
 /// a frame over the limit faults with <see cref="FrameTooLongException"/>.
 /// </summary>
 public sealed class DelimiterEncoder : FrameEncoder
 {
-    private readonly byte[] _delimiter;
     private readonly DelimitedFrameWriter _writer;
 
     /// <summary>Creates a delimiter encoder.</summary>
@@ -23,12 +23,12 @@ public sealed class DelimiterEncoder : FrameEncoder
         }
 
         ArgumentOutOfRangeException.ThrowIfNegative(maxFrameLength);
-        _delimiter = delimiter.ToArray();
-        _writer = new DelimitedFrameWriter(_delimiter, maxFrameLength);
+        var bytes = delimiter.ToArray();
+        _writer = new DelimitedFrameWriter(bytes, bytes, maxFrameLength);
     }
 
     /// <inheritdoc/>
-    protected override ReadOnlyMemory<byte> Encode(ReadOnlyMemory<byte> frame) => _writer.Write(frame, _delimiter);
+    protected override ReadOnlyMemory<byte> Encode(ReadOnlyMemory<byte> frame) => _writer.Write(frame);
 
     /// <inheritdoc/>
     protected override void ReleaseBuffers() => _writer.Release();

@@ -28,7 +28,7 @@ public sealed class LineEncoder : FrameEncoder
             LineTerminator.CarriageReturnLineFeed => CarriageReturnLineFeed,
             _ => throw new ArgumentOutOfRangeException(nameof(terminator), terminator, "Unknown line terminator."),
         };
-        _writer = new DelimitedFrameWriter(bytes, maxLineLength);
+        _writer = new DelimitedFrameWriter(bytes, LineFeed, maxLineLength);
     }
 
     /// <inheritdoc/>
@@ -39,7 +39,7 @@ public sealed class LineEncoder : FrameEncoder
             ThrowHelper.ThrowLineEndsWithCarriageReturn(nameof(frame));
         }
 
-        return _writer.Write(frame, LineFeed);
+        return _writer.Write(frame);
     }
 
     /// <inheritdoc/>
