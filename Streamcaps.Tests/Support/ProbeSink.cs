@@ -29,16 +29,16 @@ public sealed class ProbeSink<T> : ISink<T>
     /// <summary>Violations of the protocol seen by this sink (overlapping calls, items after the end).</summary>
     public List<string> Violations { get; } = [];
 
-    /// <summary>When set, every delivery stays in flight until <see cref="Release"/> is called.</summary>
+    /// <summary>When set, every delivery and completion stays in flight until <see cref="Release"/> is called.</summary>
     public bool Stall { get; set; }
 
-    /// <summary>When set, the next delivery faults with this exception (and is not recorded).</summary>
+    /// <summary>When set, the next delivery or completion faults with this exception (and is not recorded).</summary>
     public Exception? FailNext { get; set; }
 
     /// <summary>Copies each item with this before recording it (for lent memory).</summary>
     public Func<T, T>? Copy { get; init; }
 
-    /// <summary>Completes when a delivery has started since the last <see cref="Release"/>.</summary>
+    /// <summary>Completes when a call has reached the sink since the last <see cref="Release"/>.</summary>
     public Task Delivering
     {
         get
@@ -50,7 +50,25 @@ public sealed class ProbeSink<T> : ISink<T>
         }
     }
 
-    public async ValueTask RunAsync(T item, CancellationToken cancellationToken = default)
+    public ValueTask RunAsync(T item, CancellationToken cancellationToken = default) =>
+        SignalAsync(Signal.Item, item, null, cancellationToken);
+
+    /// <summary>Lets the stalled delivery finish.</summary>
+    public void Release()
+    {
+        lock (_lock)
+        {
+            _delivering = NewSignal();
+            _stalled?.TrySetResult();
+        }
+    }
+
+    public ValueTask CompleteAsync(CancellationToken cancellationToken = default) =>
+        SignalAsync(Signal.Complete, default!, null, cancellationToken);
+
+    public ValueTask AbortAsync(Exception problem) => SignalAsync(Signal.Abort, default!, problem, default);
+
+    private async ValueTask SignalAsync(Signal signal, T item, Exception? problem, CancellationToken cancellationToken)
     {
         Task? wait = null;
         lock (_lock)
@@ -58,22 +76,35 @@ public sealed class ProbeSink<T> : ISink<T>
             Calls++;
             if (_inFlight)
             {
-                Violations.Add("RunAsync while a delivery was in flight");
+                Violations.Add($"{signal} while a call was in flight");
             }
 
-            if (Ended)
+            if (signal == Signal.Item && Ended)
             {
-                Violations.Add("RunAsync after the end");
+                Violations.Add("an item after the end");
             }
 
-            if (FailNext is { } failure)
+            if (signal != Signal.Abort && FailNext is { } failure)
             {
                 FailNext = null;
                 throw failure;
             }
 
-            Items.Add(Copy is null ? item : Copy(item));
-            if (Stall)
+            switch (signal)
+            {
+                case Signal.Item:
+                    Items.Add(Copy is null ? item : Copy(item));
+                    break;
+                case Signal.Complete:
+                    Completions++;
+                    break;
+                default:
+                    Aborts++;
+                    Problem ??= problem;
+                    break;
+            }
+
+            if (Stall && signal != Signal.Abort)
             {
                 _stalled = NewSignal();
                 wait = _stalled.Task;
@@ -99,38 +130,12 @@ public sealed class ProbeSink<T> : ISink<T>
         }
     }
 
-    /// <summary>Lets the stalled delivery finish.</summary>
-    public void Release()
-    {
-        lock (_lock)
-        {
-            _delivering = NewSignal();
-            _stalled?.TrySetResult();
-        }
-    }
-
-    public ValueTask CompleteAsync(CancellationToken cancellationToken = default)
-    {
-        lock (_lock)
-        {
-            Calls++;
-            Completions++;
-        }
-
-        return default;
-    }
-
-    public ValueTask AbortAsync(Exception problem)
-    {
-        lock (_lock)
-        {
-            Calls++;
-            Aborts++;
-            Problem ??= problem;
-        }
-
-        return default;
-    }
-
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private enum Signal
+    {
+        Item,
+        Complete,
+        Abort,
+    }
 }
