@@ -25,6 +25,12 @@ internal sealed class BalanceSink<T> : ISink<T>
     public ValueTask RunAsync(T item, CancellationToken cancellationToken = default)
     {
         _gate.Enter();
+        if (cancellationToken.IsCancellationRequested)
+        {
+            // Rule 6: a cancelled delivery ends the sink rather than leave it half-delivered.
+            return FailAsync(new OperationCanceledException(cancellationToken));
+        }
+
         if (TryHandOver(item, cancellationToken, out var failure))
         {
             _gate.Exit();
@@ -53,7 +59,7 @@ internal sealed class BalanceSink<T> : ISink<T>
                 _inFlight[i] = null;
                 if (!running.IsCompletedSuccessfully)
                 {
-                    failure = running.Exception?.InnerException ?? new TaskCanceledException(running);
+                    failure = SinkGroup.ProblemOf(running);
                     return false;
                 }
             }
@@ -62,6 +68,11 @@ internal sealed class BalanceSink<T> : ISink<T>
             if (delivery.IsCompletedSuccessfully)
             {
                 delivery.GetAwaiter().GetResult();
+            }
+            else if (delivery.IsCompleted)
+            {
+                failure = SinkGroup.ProblemOf(delivery.AsTask());
+                return false;
             }
             else
             {
@@ -117,7 +128,7 @@ internal sealed class BalanceSink<T> : ISink<T>
                 await running.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 if (!running.IsCompletedSuccessfully)
                 {
-                    var problem = running.Exception?.InnerException ?? new TaskCanceledException(running);
+                    var problem = SinkGroup.ProblemOf(running);
                     await SinkGroup.AbortAllAsync(_workers, _removed, problem).ConfigureAwait(false);
                     ExceptionDispatchInfo.Throw(problem);
                 }

@@ -67,9 +67,22 @@ public sealed class BroadcastSink<T> : ISink<T>
     public ValueTask RunAsync(T item, CancellationToken cancellationToken = default)
     {
         _gate.Enter();
+        if (cancellationToken.IsCancellationRequested)
+        {
+            // Rule 6: a cancelled delivery ends the broadcast rather than leave some subscribers without the item.
+            return FailCancelledAsync(new OperationCanceledException(cancellationToken));
+        }
+
         return _options.LaggingSubscribers == LaggingSubscriberPolicy.Wait
             ? DeliverToAll(item, cancellationToken)
             : DeliverToFree(item, cancellationToken);
+    }
+
+    private async ValueTask FailCancelledAsync(OperationCanceledException cancelled)
+    {
+        _gate.TryEnd();
+        await SinkGroup.AbortAllAsync(_subscribers, _removed, cancelled).ConfigureAwait(false);
+        throw cancelled;
     }
 
     private ValueTask DeliverToAll(T item, CancellationToken cancellationToken)
@@ -161,7 +174,7 @@ public sealed class BroadcastSink<T> : ISink<T>
                 _busy[i] = null;
                 if (!busy.IsCompletedSuccessfully)
                 {
-                    return FailFromFreeAsync(i, busy.Exception?.InnerException ?? new TaskCanceledException(busy));
+                    return FailFromFreeAsync(i, SinkGroup.ProblemOf(busy));
                 }
             }
 
@@ -252,7 +265,7 @@ public sealed class BroadcastSink<T> : ISink<T>
                 await busy.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 if (!busy.IsCompletedSuccessfully && _options.SubscriberFailures == SubscriberFailurePolicy.FailBroadcast)
                 {
-                    var problem = busy.Exception?.InnerException ?? new TaskCanceledException(busy);
+                    var problem = SinkGroup.ProblemOf(busy);
                     await SinkGroup.AbortAllAsync(_subscribers, _removed, problem).ConfigureAwait(false);
                     ExceptionDispatchInfo.Throw(problem);
                 }

@@ -25,6 +25,7 @@ public class BalanceTests
         var flow = Flow.RunAsync(Source.From([1, 2, 3, 4]), Sink.Balance(busy, free));
 
         await busy.Delivering.WaitAsync(Bound);
+        busy.Stall = false;
         busy.Release();
         await flow.WaitAsync(Bound);
 

@@ -118,6 +118,7 @@ public class BroadcastTests
         var flow = Flow.RunAsync(Source.From([1, 2, 3, 4, 5]), broadcast);
 
         await lagging.Delivering.WaitAsync(Bound);
+        lagging.Stall = false;
         lagging.Release();
         await flow.WaitAsync(Bound);
 
