@@ -6,6 +6,9 @@ namespace Streamcaps;
 /// <summary>Moves every item from a source into a sink, one delivery at a time.</summary>
 public static class Flow
 {
+    /// <summary>The key under which <see cref="Exception.Data"/> carries a failure of the abort that followed it.</summary>
+    public const string AbortFailureKey = "Streamcaps.AbortFailure";
+
     /// <summary>
     /// Pulls every item from <paramref name="source"/> into <paramref name="sink"/>, awaiting each delivery
     /// before asking for the next, so the sink's pace is the flow's pace.
@@ -34,7 +37,8 @@ public static class Flow
             : PullAsync(source, sink, cancellationToken);
     }
 
-    private static async Task PullAsync<T>(ISource<T> source, ISink<T> sink, CancellationToken cancellationToken)
+    /// <summary>The flow for any source: one <see cref="ISource{T}.RunAsync"/> call per item.</summary>
+    internal static async Task PullAsync<T>(ISource<T> source, ISink<T> sink, CancellationToken cancellationToken)
     {
         var relay = new FlowRelay<T>(sink);
         try
@@ -59,6 +63,29 @@ public static class Flow
         }
     }
 
+    /// <summary>The flow for a synchronous cursor: items go straight into the sink, with no relay or
+    /// per-item source call in between. A cursor that throws is the source's failure.</summary>
+    internal static async Task DrainAsync<T>(CursorSource<T> cursor, ISink<T> sink, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Checked before taking an item, so a cancelled flow leaves the rest of the cursor untouched.
+            cancellationToken.ThrowIfCancellationRequested();
+            while (cursor.TryNext(out var item))
+            {
+                await sink.RunAsync(item, cancellationToken).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            await sink.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception failure)
+        {
+            await AbortQuietlyAsync(sink, failure).ConfigureAwait(false);
+            throw;
+        }
+    }
+
     /// <summary>Aborts <paramref name="sink"/> after a failure that is already being reported.</summary>
     /// <remarks>A sink whose abort fails too must not hide the first problem, so the second one is
     /// attached to it rather than thrown in its place.</remarks>
@@ -73,7 +100,4 @@ public static class Flow
             problem.Data[AbortFailureKey] = abortFailure;
         }
     }
-
-    /// <summary>The key under which <see cref="Exception.Data"/> carries a failure of the abort that followed it.</summary>
-    public const string AbortFailureKey = "Streamcaps.AbortFailure";
 }

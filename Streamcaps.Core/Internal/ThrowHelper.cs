@@ -21,4 +21,8 @@ internal static partial class ThrowHelper
     [DoesNotReturn]
     public static void ThrowSourceSignalledAfterEnd() =>
         throw new InvalidOperationException("The source delivered an item after it signalled its end.");
+
+    [DoesNotReturn]
+    public static void ThrowPumpEndedOutput() =>
+        throw new InvalidOperationException("A pump completed or aborted its output; pumps never end their output, whoever applies the pump does.");
 }

@@ -1,0 +1,85 @@
+using System.Runtime.ExceptionServices;
+
+namespace Streamcaps.Internal;
+
+/// <summary>
+/// A source that reads its items from a synchronous cursor (an array, a list, an enumerator). Pulled, it
+/// hands one item per call; run by <see cref="Flow"/>, it pushes every item straight into the sink with no
+/// relay in between. A cursor that throws is the source's failure: the sink is aborted with it, on that
+/// call and on every later one.
+/// </summary>
+/// <typeparam name="T">The item type.</typeparam>
+internal abstract class CursorSource<T> : SourceBase<T>, IPushSource<T>
+{
+    private bool _exhausted;
+    private Exception? _problem;
+
+    /// <summary>Advances the cursor. Called until it returns <see langword="false"/> or throws, never after.</summary>
+    protected abstract bool MoveNext(out T item);
+
+    /// <summary>Releases the cursor, once, when it is exhausted or failed.</summary>
+    protected virtual void Release()
+    {
+    }
+
+    /// <summary>The next item, <see langword="false"/> when exhausted; throws the cursor's failure (again).</summary>
+    internal bool TryNext(out T item)
+    {
+        if (_problem is not null)
+        {
+            ExceptionDispatchInfo.Throw(_problem);
+        }
+
+        if (!_exhausted)
+        {
+            try
+            {
+                if (MoveNext(out item))
+                {
+                    return true;
+                }
+            }
+            catch (Exception problem)
+            {
+                _problem = problem;
+                Release();
+                throw;
+            }
+
+            _exhausted = true;
+            Release();
+        }
+
+        item = default!;
+        return false;
+    }
+
+    protected sealed override ValueTask SignalAsync(ISink<T> sink, CancellationToken cancellationToken)
+    {
+        bool hasItem;
+        T item;
+        try
+        {
+            hasItem = TryNext(out item);
+        }
+        catch (Exception problem)
+        {
+            return sink.AbortAsync(problem);
+        }
+
+        return hasItem ? sink.RunAsync(item, cancellationToken) : sink.CompleteAsync(cancellationToken);
+    }
+
+    async Task IPushSource<T>.PushIntoAsync(ISink<T> sink, CancellationToken cancellationToken)
+    {
+        EnterCall();
+        try
+        {
+            await Flow.DrainAsync(this, sink, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            ExitCall();
+        }
+    }
+}

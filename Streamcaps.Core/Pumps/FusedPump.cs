@@ -1,0 +1,57 @@
+using Streamcaps.Internal;
+
+namespace Streamcaps.Pumps;
+
+/// <summary>Two pumps as one (<c>first.Then(second)</c>): every item of the first goes through the second;
+/// the flush flushes the first (through the second), then the second.</summary>
+internal sealed class FusedPump<TIn, TMiddle, TOut>(IPump<TIn, TMiddle> first, IPump<TMiddle, TOut> second)
+    : IPump<TIn, TOut>, IFinitePump
+{
+    // A pump serves one flow, so its output is almost always the same sink: the stage in between is made
+    // once for it rather than once per item.
+    private Stage? _stage;
+
+    /// <summary>Finished when either pump is: the other's leftovers are still flushed at the end.</summary>
+    public bool IsFinished => first is IFinitePump { IsFinished: true } || second is IFinitePump { IsFinished: true };
+
+    public ValueTask RunAsync(TIn item, ISink<TOut> output, CancellationToken cancellationToken = default) =>
+        first.RunAsync(item, StageFor(output), cancellationToken);
+
+    public async ValueTask CompleteAsync(ISink<TOut> output, CancellationToken cancellationToken = default)
+    {
+        await first.CompleteAsync(StageFor(output), cancellationToken).ConfigureAwait(false);
+        await second.CompleteAsync(output, cancellationToken).ConfigureAwait(false);
+    }
+
+    private Stage StageFor(ISink<TOut> output)
+    {
+        var stage = _stage;
+        if (stage is null || !ReferenceEquals(stage.Output, output))
+        {
+            _stage = stage = new Stage(second, output);
+        }
+
+        return stage;
+    }
+
+    /// <summary>The first pump's output: the second pump's input.</summary>
+    private sealed class Stage(IPump<TMiddle, TOut> second, ISink<TOut> output) : SinkBase<TMiddle>
+    {
+        public ISink<TOut> Output => output;
+
+        protected override ValueTask DeliverAsync(TMiddle item, CancellationToken cancellationToken) =>
+            second.RunAsync(item, output, cancellationToken);
+
+        protected override ValueTask OnCompleteAsync(CancellationToken cancellationToken)
+        {
+            ThrowHelper.ThrowPumpEndedOutput();
+            return default;
+        }
+
+        protected override ValueTask OnAbortAsync(Exception problem)
+        {
+            ThrowHelper.ThrowPumpEndedOutput();
+            return default;
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using Streamcaps.Pumps;
+
+namespace Streamcaps;
+
+public static partial class Pump
+{
+    /// <summary>Applies <paramref name="pump"/> to a source: the result hands out the pump's outputs.</summary>
+    /// <remarks>
+    /// <para>The new source keeps every source rule however many items the pump makes of one input: each call
+    /// on it makes exactly one call on its sink, and an output that is a slice of a lent input stays valid
+    /// until the delivery of that output completes (the upstream's delivery completes only after all its
+    /// outputs were taken). When the upstream ends, the pump is flushed (<see cref="IPump{TIn, TOut}.CompleteAsync"/>)
+    /// before the new source completes.</para>
+    /// <para><see cref="Flow.RunAsync{T}(ISource{T}, ISink{T}, CancellationToken)"/> runs it as the upstream's
+    /// flow into <c>pump.Into(sink)</c>, with nothing handed over between calls.</para>
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="source"/> or <paramref name="pump"/> is null.</exception>
+    public static ISource<TOut> Through<TIn, TOut>(this ISource<TIn> source, IPump<TIn, TOut> pump)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(pump);
+        return new ThroughSource<TIn, TOut>(source, pump);
+    }
+
+    /// <summary>Applies <paramref name="pump"/> to a sink: the result takes inputs and delivers the pump's
+    /// outputs to <paramref name="sink"/>.</summary>
+    /// <remarks>Completing the result flushes the pump into <paramref name="sink"/>, then completes it; a flush
+    /// that fails (a malformed leftover) aborts <paramref name="sink"/> with that failure. Aborting the result
+    /// aborts <paramref name="sink"/> with the same problem.</remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="pump"/> or <paramref name="sink"/> is null.</exception>
+    public static ISink<TIn> Into<TIn, TOut>(this IPump<TIn, TOut> pump, ISink<TOut> sink)
+    {
+        ArgumentNullException.ThrowIfNull(pump);
+        ArgumentNullException.ThrowIfNull(sink);
+        return new PumpSink<TIn, TOut>(pump, sink);
+    }
+
+    /// <summary>Fuses two pumps into one: every output of <paramref name="first"/> goes through
+    /// <paramref name="second"/>; the flush flushes <paramref name="first"/> (through <paramref name="second"/>),
+    /// then <paramref name="second"/>.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="first"/> or <paramref name="second"/> is null.</exception>
+    public static IPump<TIn, TOut> Then<TIn, TMiddle, TOut>(this IPump<TIn, TMiddle> first, IPump<TMiddle, TOut> second)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        ArgumentNullException.ThrowIfNull(second);
+        return new FusedPump<TIn, TMiddle, TOut>(first, second);
+    }
+}

@@ -1,0 +1,31 @@
+using Streamcaps.Internal;
+
+namespace Streamcaps.Pumps;
+
+/// <summary>
+/// A pump applied to a sink (<c>pump.Into(sink)</c>): each item goes through the pump into the output. The
+/// clean end flushes the pump, then completes the output; the failed end aborts the output with the same
+/// problem. A pump whose flush fails (a malformed leftover) aborts the output with that failure.
+/// </summary>
+internal sealed class PumpSink<TIn, TOut>(IPump<TIn, TOut> pump, ISink<TOut> output) : SinkBase<TIn>
+{
+    protected override ValueTask DeliverAsync(TIn item, CancellationToken cancellationToken) =>
+        pump.RunAsync(item, output, cancellationToken);
+
+    protected override async ValueTask OnCompleteAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await pump.CompleteAsync(output, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception problem)
+        {
+            await Flow.AbortQuietlyAsync(output, problem).ConfigureAwait(false);
+            throw;
+        }
+
+        await output.CompleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override ValueTask OnAbortAsync(Exception problem) => output.AbortAsync(problem);
+}

@@ -1,0 +1,64 @@
+using Streamcaps.Tests.Support;
+
+namespace Streamcaps.Tests.Conformance;
+
+/// <summary>
+/// The failure rules for sources that can fail on their own: the failure reaches the sink as
+/// <see cref="ISink{T}.AbortAsync"/> (or as the call's fault), and <see cref="Flow"/> aborts the sink and
+/// faults with that same problem, after everything before it was delivered.
+/// </summary>
+/// <typeparam name="T">The item type.</typeparam>
+/// <remarks>
+/// Usage: subclass it and override <see cref="CreateFailingSource"/> and <see cref="ExpectedItems"/>; a source
+/// that can also end cleanly runs through <see cref="SourceConformance{T}"/> in another subclass.
+/// </remarks>
+public abstract class FailingSourceConformance<T>
+{
+    /// <summary>A new source that hands out <see cref="ExpectedItems"/> and then fails with the returned problem.</summary>
+    protected abstract (ISource<T> Source, Exception Problem) CreateFailingSource();
+
+    /// <summary>What the failing source hands out before it fails.</summary>
+    protected abstract IReadOnlyList<T> ExpectedItems { get; }
+
+    /// <summary>Keeps an item beyond its delivery (copies lent memory). Identity by default.</summary>
+    protected virtual T Copy(T item) => item;
+
+    /// <summary>Compares a delivered item with an expected one.</summary>
+    protected virtual IEqualityComparer<T> Comparer => EqualityComparer<T>.Default;
+
+    /// <summary>The bound on every wait; a check that exceeds it fails instead of hanging.</summary>
+    protected virtual TimeSpan Timeout => TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task Failure_aborts_the_sink_and_faults_the_flow_with_the_same_problem()
+    {
+        var (source, problem) = CreateFailingSource();
+        var sink = new ProbeSink<T> { Copy = Copy };
+
+        var thrown = await Assert.ThrowsAnyAsync<Exception>(() => Flow.RunAsync(source, sink).WaitAsync(Timeout));
+
+        Assert.Same(problem, thrown);
+        Assert.Same(problem, sink.Problem);
+        Assert.Equal(ExpectedItems, sink.Items, Comparer);
+        Assert.Equal(0, sink.Completions);
+    }
+
+    [Fact]
+    public async Task Failure_is_one_AbortAsync_call_on_the_sink()
+    {
+        var (source, problem) = CreateFailingSource();
+        var sink = new ProbeSink<T> { Copy = Copy };
+
+        for (var call = 1; call <= ExpectedItems.Count; call++)
+        {
+            await source.RunAsync(sink).AsTask().WaitAsync(Timeout);
+        }
+
+        // The call itself may complete or fault: what matters is the one AbortAsync with the problem.
+        await Record.ExceptionAsync(() => source.RunAsync(sink).AsTask().WaitAsync(Timeout));
+
+        Assert.Equal(ExpectedItems.Count + 1, sink.Calls);
+        Assert.Equal(1, sink.Aborts);
+        Assert.Same(problem, sink.Problem);
+    }
+}
