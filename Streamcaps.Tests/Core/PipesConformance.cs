@@ -87,3 +87,24 @@ public sealed class MemoryConnectionTwoWayConformance : TwoWayByteStreamConforma
         return Task.FromResult<(Streamcaps.Net.IConnection, Streamcaps.Net.IConnection)>((a, b));
     }
 }
+
+public sealed class BytePipeSinkConformance : StallableSinkConformance<ReadOnlyMemory<byte>>
+{
+    protected override ISink<ReadOnlyMemory<byte>> CreateSink() => Pipe.CreateBytes().Sink;
+
+    protected override ReadOnlyMemory<byte> CreateItem(int index) => new byte[] { (byte)index };
+
+    protected override (ISink<ReadOnlyMemory<byte>> Sink, Func<Task> Stalled, Action Release) CreateStalledSink()
+    {
+        var (sink, source) = Pipe.CreateBytes(new BufferOptions { Capacity = 1 });
+        Assert.True(sink.RunAsync(new byte[] { 255 }).AsTask().IsCompletedSuccessfully);
+        return (sink, () => Task.CompletedTask, () => _ = source.RunAsync(Sink.Null<ReadOnlyMemory<byte>>()).AsTask());
+    }
+}
+
+public sealed class DropOldestPipeSinkConformance : SinkConformance<int>
+{
+    protected override ISink<int> CreateSink() => Pipe.Create<int>(new BufferOptions { Capacity = 1, Overflow = OverflowMode.DropOldest }).Sink;
+
+    protected override int CreateItem(int index) => index;
+}
