@@ -61,11 +61,7 @@ public sealed class StateMachinePump<TMessage> : IPump<ReadOnlyMemory<byte>, TMe
     /// <summary>Feeds the machine one state's bytes from <paramref name="input"/> if they are all there.</summary>
     private bool TryStep(ref ReadOnlyMemory<byte> input)
     {
-        if (input.IsEmpty)
-        {
-            return false;
-        }
-
+        // Checked before looking at the input, so a hostile length fails as soon as it was read.
         var needed = _machine.BytesNeeded;
         if (needed < 1)
         {
@@ -75,6 +71,11 @@ public sealed class StateMachinePump<TMessage> : IPump<ReadOnlyMemory<byte>, TMe
         if (needed > MaxBytesNeeded)
         {
             ThrowHelper.ThrowFrameTooLong(needed, MaxBytesNeeded, lengthIsExact: true);
+        }
+
+        if (input.IsEmpty)
+        {
+            return false;
         }
 
         var held = _gathered.Length;
