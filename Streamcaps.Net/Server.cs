@@ -104,6 +104,7 @@ public sealed class Server : IAsyncDisposable
     /// <summary>Stops accepting and waits until every running handler has returned; when
     /// <paramref name="cancellationToken"/> is cancelled first, the remaining connections are closed (their
     /// sources and sinks fail) and the wait goes on until their handlers return.</summary>
+    /// <remarks>Closed connections are reset (RST): what they had not sent yet is dropped.</remarks>
     /// <param name="cancellationToken">Ends the graceful wait.</param>
     /// <returns>A task that completes when no handler runs any more.</returns>
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -115,7 +116,7 @@ public sealed class Server : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops accepting, closes every open connection (their sources and sinks fail with
+    /// <summary>Stops accepting, resets every open connection (their sources and sinks fail with
     /// <see cref="SocketException"/>), and waits until every handler has returned. Safe to call more than once.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -164,7 +165,7 @@ public sealed class Server : IAsyncDisposable
 
         foreach (var connection in open)
         {
-            connection.Close();
+            connection.Reset();
         }
     }
 

@@ -12,7 +12,6 @@ internal sealed class TcpConnection : IConnection
     private const int SendFinished = 2;
     private const int BothFinished = ReceiveFinished | SendFinished;
 
-    private readonly Socket _socket;
     private readonly TcpSource _source;
     private readonly TcpSink _sink;
     private int _finished;
@@ -20,13 +19,16 @@ internal sealed class TcpConnection : IConnection
     /// <summary>Takes ownership of a connected socket and applies <paramref name="options"/> to it.</summary>
     public TcpConnection(Socket socket, TcpConnectionOptions options)
     {
-        _socket = socket;
+        Socket = socket;
         Configure(socket, options);
         LocalEndPoint = socket.LocalEndPoint!;
         RemoteEndPoint = socket.RemoteEndPoint!;
         _source = new TcpSource(this, socket, options);
         _sink = new TcpSink(this, socket);
     }
+
+    /// <summary>The socket, for the tests that check what the options applied to it.</summary>
+    internal Socket Socket { get; }
 
     public ISource<ReadOnlyMemory<byte>> Source => _source;
 
@@ -49,26 +51,23 @@ internal sealed class TcpConnection : IConnection
         try
         {
             // Linger 0 makes close send a reset and drop what is still queued, as an abort means to.
-            _socket.LingerState = new LingerOption(enable: true, seconds: 0);
+            Socket.LingerState = new LingerOption(enable: true, seconds: 0);
         }
         catch (Exception failure) when (failure is SocketException or ObjectDisposedException)
         {
             // Already closed: nothing is left to reset.
         }
 
-        _socket.Dispose();
+        Socket.Dispose();
     }
 
-    /// <summary>Closes the socket in both directions at once; pending and later calls fail.</summary>
-    internal void Close()
-    {
-        Interlocked.Or(ref _finished, BothFinished);
-        _socket.Dispose();
-    }
-
+    /// <summary>Closes the socket: gracefully (what was sent still goes out, then a FIN) unless a read is
+    /// pending or unread data is queued, in which case the operating system resets the connection.
+    /// Pending and later calls of the source and sink fail.</summary>
     public ValueTask DisposeAsync()
     {
-        Close();
+        Interlocked.Or(ref _finished, BothFinished);
+        Socket.Dispose();
         return default;
     }
 
@@ -76,7 +75,7 @@ internal sealed class TcpConnection : IConnection
     {
         if ((Interlocked.Or(ref _finished, direction) | direction) == BothFinished)
         {
-            _socket.Dispose();
+            Socket.Dispose();
         }
     }
 
