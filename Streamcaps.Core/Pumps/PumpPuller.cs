@@ -186,7 +186,15 @@ internal sealed class PumpPuller<TIn, TOut>
     {
         try
         {
-            await _upstream.RunAsync(_input, cancellationToken).ConfigureAwait(false);
+            if (_pump is IFinitePump { IsFinished: true })
+            {
+                // The pump wants no more input: flush it as if the input had ended, and never pull again.
+                await _input.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await _upstream.RunAsync(_input, cancellationToken).ConfigureAwait(false);
+            }
         }
         finally
         {

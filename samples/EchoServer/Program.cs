@@ -1,3 +1,27 @@
-// Placeholder until the EchoServer sample lands; see the issue that names it.
-System.Console.WriteLine("EchoServer: not written yet");
-return 1;
+// The one-line echo server of DESIGN.md: every connection's source flows into its own sink.
+// Usage: EchoServer [port]   (default 9000; 0 picks a free port). Try it: `nc -N 127.0.0.1 9000 < file`.
+// Runs until Ctrl+C (SIGINT) or SIGTERM, then closes the connections still open.
+using System.Globalization;
+using System.Net;
+using System.Runtime.InteropServices;
+using Streamcaps;
+using Streamcaps.Net;
+
+var port = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 9000;
+
+await using var server = await Tcp.ListenAsync(new IPEndPoint(IPAddress.Loopback, port),
+    c => Flow.RunAsync(c.Source, c.Sink));
+
+Console.WriteLine($"listening on {server.LocalEndPoint}");
+
+var stop = new TaskCompletionSource();
+void Stop(PosixSignalContext context)
+{
+    context.Cancel = true;
+    stop.TrySetResult();
+}
+
+using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+await stop.Task;
+Console.WriteLine("stopping");

@@ -1,0 +1,352 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Tasks.Sources;
+using Streamcaps.Internal;
+
+namespace Streamcaps.Interop;
+
+/// <summary>
+/// Reads a byte source the way a stream is read: into the caller's buffer, a chunk at a time, or exactly
+/// <c>n</c> bytes (Mnet's <c>really_read</c>).
+/// </summary>
+/// <remarks>
+/// <para>Zero-copy: a chunk the source lends that is larger than the caller's buffer is not copied aside.
+/// The reader keeps that delivery pending (DESIGN rule 5: the chunk stays valid until its delivery
+/// completes) and serves later reads straight from it; the source gets its chunk back when a read wants
+/// bytes beyond it, or on <see cref="Dispose"/>. Bytes are therefore copied exactly once, from the source's
+/// memory into the caller's buffer.</para>
+/// <para>One read at a time: an overlapping read faults with <see cref="InvalidOperationException"/>.
+/// A read that completes synchronously allocates nothing.</para>
+/// <para>The end: a read returns 0 once the source completed (and on every later read). When the source
+/// aborted, that read and every later one fault with the source's problem. A cancelled read faults with
+/// <see cref="OperationCanceledException"/> and leaves the reader usable.</para>
+/// </remarks>
+public sealed class SourceReader : IDisposable
+{
+    private readonly Machine _machine;
+
+    /// <summary>Creates a reader that pulls from <paramref name="source"/>.</summary>
+    /// <param name="source">The byte source. The reader is its only caller from now on.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="source"/> is null.</exception>
+    public SourceReader(ISource<ReadOnlyMemory<byte>> source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        _machine = new Machine(source);
+    }
+
+    /// <summary>Whether the source completed cleanly and every byte it delivered has been read.</summary>
+    public bool IsCompleted => _machine.IsCompleted;
+
+    /// <summary>Reads up to <paramref name="buffer"/>'s length of bytes.</summary>
+    /// <param name="buffer">Where the bytes go. An empty buffer waits until bytes are available (or the
+    /// source ended) without consuming any, like a zero-byte socket read.</param>
+    /// <param name="cancellationToken">Cancels this read only.</param>
+    /// <returns>The number of bytes read: at least 1 for a non-empty buffer, and 0 only when the source
+    /// completed.</returns>
+    /// <exception cref="InvalidOperationException">Another read is in flight.</exception>
+    /// <exception cref="ObjectDisposedException">The reader was disposed.</exception>
+    /// <remarks>The returned task faults with the source's problem when the source aborted.</remarks>
+    public ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        _machine.ReadAsync(buffer, cancellationToken);
+
+    /// <summary>Fills <paramref name="buffer"/> completely.</summary>
+    /// <exception cref="EndOfStreamException">The source completed before the buffer was full; the
+    /// message says how many bytes arrived.</exception>
+    /// <remarks>The returned task faults with the source's problem when the source aborted.</remarks>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    public async ValueTask ReadExactlyAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var received = 0;
+        while (received < buffer.Length)
+        {
+            var read = await _machine.ReadAsync(buffer[received..], cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                ThrowHelper.ThrowEndOfSource(received, buffer.Length);
+            }
+
+            received += read;
+        }
+    }
+
+    /// <summary>Reads exactly <paramref name="count"/> bytes into a new array.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
+    /// <exception cref="EndOfStreamException">The source completed before <paramref name="count"/> bytes
+    /// arrived; the message says how many did.</exception>
+    public async ValueTask<byte[]> ReadExactlyAsync(int count, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        var bytes = new byte[count];
+        await ReadExactlyAsync(bytes, cancellationToken).ConfigureAwait(false);
+        return bytes;
+    }
+
+    /// <summary>Gives a chunk the reader still holds back to the source, unread. Later reads throw
+    /// <see cref="ObjectDisposedException"/>. Disposing twice is harmless.</summary>
+    public void Dispose() => _machine.Dispose();
+
+    /// <summary>
+    /// The reader's state machine. It is the sink handed to the source on every call, the task source the
+    /// waiting read awaits, and the task source a lent chunk's delivery awaits while it is being read.
+    /// </summary>
+    /// <remarks>
+    /// A read that finds no lent bytes starts a source call. The call settles the read in one of three ways:
+    /// the chunk fits (the read completes when the call does), the chunk is larger (the rest is held, the
+    /// read completes at once, the call stays pending until a later read releases it), or the source ended.
+    /// A call is never started while the previous one is pending, because the release that unblocks it is
+    /// also what asks for the next one.
+    /// </remarks>
+    private sealed class Machine : ISink<ReadOnlyMemory<byte>>, IValueTaskSource<int>, IValueTaskSource
+    {
+        private readonly ISource<ReadOnlyMemory<byte>> _source;
+        private readonly Action _onCallFinished;
+        private ManualResetValueTaskSourceCore<int> _read;
+        private ManualResetValueTaskSourceCore<bool> _hold;
+        private ConfiguredValueTaskAwaitable.ConfiguredValueTaskAwaiter _call;
+        private Memory<byte> _destination;
+        private CancellationToken _token;
+        private ReadOnlyMemory<byte> _lent;
+        private bool _holding;
+        private int _copied;
+        private bool _ended;
+        private Exception? _failure;
+        private int _reading;
+        private bool _disposed;
+
+        public Machine(ISource<ReadOnlyMemory<byte>> source)
+        {
+            _source = source;
+            _onCallFinished = OnCallFinished;
+        }
+
+        public bool IsCompleted => _ended && _failure is null && _lent.IsEmpty;
+
+        public ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, typeof(SourceReader));
+            if (Interlocked.Exchange(ref _reading, 1) != 0)
+            {
+                ThrowHelper.ThrowReadInFlight();
+            }
+
+            if (!_lent.IsEmpty)
+            {
+                var count = Math.Min(buffer.Length, _lent.Length);
+                _lent.Span[..count].CopyTo(buffer.Span);
+                _lent = _lent[count..];
+                Volatile.Write(ref _reading, 0);
+                return new ValueTask<int>(count);
+            }
+
+            if (_ended)
+            {
+                Volatile.Write(ref _reading, 0);
+                return _failure is null ? new ValueTask<int>(0) : ValueTask.FromException<int>(_failure);
+            }
+
+            if (cancellationToken.IsCancellationRequested)
+            {
+                Volatile.Write(ref _reading, 0);
+                return ValueTask.FromCanceled<int>(cancellationToken);
+            }
+
+            _read.Reset();
+            var version = _read.Version;
+            _destination = buffer;
+            _token = cancellationToken;
+            _copied = 0;
+            if (_holding)
+            {
+                // The lent chunk is used up: give it back. The call it belongs to finishes, and
+                // OnCallFinished starts the next one for this read.
+                _holding = false;
+                _hold.SetResult(true);
+            }
+            else
+            {
+                Pump();
+            }
+
+            return new ValueTask<int>(this, version);
+        }
+
+        public void Dispose()
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _lent = default;
+            if (_holding)
+            {
+                _holding = false;
+                _hold.SetResult(true);
+            }
+        }
+
+        private void Pump()
+        {
+            while (true)
+            {
+                ValueTask call;
+                try
+                {
+                    call = _source.RunAsync(this, _token);
+                }
+                catch (Exception thrown)
+                {
+                    call = ValueTask.FromException(thrown);
+                }
+
+                if (!call.IsCompleted)
+                {
+                    _call = call.ConfigureAwait(false).GetAwaiter();
+                    _call.UnsafeOnCompleted(_onCallFinished);
+                    return;
+                }
+
+                if (Settle(Observe(call)))
+                {
+                    return;
+                }
+            }
+        }
+
+        private void OnCallFinished()
+        {
+            Exception? thrown = null;
+            try
+            {
+                _call.GetResult();
+            }
+            catch (Exception problem)
+            {
+                thrown = problem;
+            }
+
+            _call = default;
+            // After Dispose gave a held chunk back, no read waits for this call: do not ask for more.
+            if (_disposed && Volatile.Read(ref _reading) == 0)
+            {
+                return;
+            }
+
+            if (!Settle(thrown))
+            {
+                Pump();
+            }
+        }
+
+        private static Exception? Observe(ValueTask call)
+        {
+            try
+            {
+                call.GetAwaiter().GetResult();
+                return null;
+            }
+            catch (Exception problem)
+            {
+                return problem;
+            }
+        }
+
+        /// <summary>Settles the waiting read after a call finished; false when nothing arrived for it yet
+        /// (an empty chunk, or the call that returned a lent chunk) and another call is needed.</summary>
+        private bool Settle(Exception? thrown)
+        {
+            if (thrown is OperationCanceledException && !_ended)
+            {
+                // Cancellation ends this read only (DESIGN rule 6); the source is still usable.
+                SettleRead(thrown);
+                return true;
+            }
+
+            if (thrown is not null && !_ended)
+            {
+                _ended = true;
+                _failure = thrown;
+            }
+
+            if (_holding)
+            {
+                return true;
+            }
+
+            if (_copied > 0)
+            {
+                SettleRead(null);
+                return true;
+            }
+
+            if (_ended)
+            {
+                SettleRead(_failure);
+                return true;
+            }
+
+            return false;
+        }
+
+        private void SettleRead(Exception? problem)
+        {
+            var copied = _copied;
+            _destination = default;
+            _token = default;
+            Volatile.Write(ref _reading, 0);
+            if (problem is null)
+            {
+                _read.SetResult(copied);
+            }
+            else
+            {
+                _read.SetException(problem);
+            }
+        }
+
+        ValueTask ISink<ReadOnlyMemory<byte>>.RunAsync(ReadOnlyMemory<byte> item, CancellationToken cancellationToken)
+        {
+            var count = Math.Min(item.Length, _destination.Length);
+            item.Span[..count].CopyTo(_destination.Span);
+            _copied = count;
+            if (count == item.Length)
+            {
+                return default;
+            }
+
+            _lent = item[count..];
+            _holding = true;
+            _hold.Reset();
+            var version = _hold.Version;
+            SettleRead(null);
+            return new ValueTask(this, version);
+        }
+
+        ValueTask ISink<ReadOnlyMemory<byte>>.CompleteAsync(CancellationToken cancellationToken)
+        {
+            _ended = true;
+            return default;
+        }
+
+        ValueTask ISink<ReadOnlyMemory<byte>>.AbortAsync(Exception problem)
+        {
+            _ended = true;
+            _failure = problem;
+            return default;
+        }
+
+        int IValueTaskSource<int>.GetResult(short token) => _read.GetResult(token);
+
+        ValueTaskSourceStatus IValueTaskSource<int>.GetStatus(short token) => _read.GetStatus(token);
+
+        void IValueTaskSource<int>.OnCompleted(Action<object?> continuation, object? state, short token,
+            ValueTaskSourceOnCompletedFlags flags) => _read.OnCompleted(continuation, state, token, flags);
+
+        void IValueTaskSource.GetResult(short token) => _hold.GetResult(token);
+
+        ValueTaskSourceStatus IValueTaskSource.GetStatus(short token) => _hold.GetStatus(token);
+
+        void IValueTaskSource.OnCompleted(Action<object?> continuation, object? state, short token,
+            ValueTaskSourceOnCompletedFlags flags) => _hold.OnCompleted(continuation, state, token, flags);
+    }
+}

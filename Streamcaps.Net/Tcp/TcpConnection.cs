@@ -1,0 +1,95 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Streamcaps.Net;
+
+/// <summary>A connected TCP socket seen as a source/sink pair. The socket is released when both directions
+/// are finished (the source saw the end of the stream or failed, and the sink was completed or aborted), when
+/// the sink is aborted (a reset ends both directions), or on <see cref="DisposeAsync"/>.</summary>
+internal sealed class TcpConnection : IConnection
+{
+    private const int ReceiveFinished = 1;
+    private const int SendFinished = 2;
+    private const int BothFinished = ReceiveFinished | SendFinished;
+
+    private readonly TcpSource _source;
+    private readonly TcpSink _sink;
+    private int _finished;
+
+    /// <summary>Takes ownership of a connected socket and applies <paramref name="options"/> to it.</summary>
+    public TcpConnection(Socket socket, TcpConnectionOptions options)
+    {
+        Socket = socket;
+        Configure(socket, options);
+        LocalEndPoint = socket.LocalEndPoint!;
+        RemoteEndPoint = socket.RemoteEndPoint!;
+        _source = new TcpSource(this, socket, options);
+        _sink = new TcpSink(this, socket);
+    }
+
+    /// <summary>The socket, for the tests that check what the options applied to it.</summary>
+    internal Socket Socket { get; }
+
+    public ISource<ReadOnlyMemory<byte>> Source => _source;
+
+    public ISink<ReadOnlyMemory<byte>> Sink => _sink;
+
+    public EndPoint LocalEndPoint { get; }
+
+    public EndPoint RemoteEndPoint { get; }
+
+    /// <summary>The source will not read again: it saw the end of the stream or failed.</summary>
+    internal void FinishReceiving() => Finish(ReceiveFinished);
+
+    /// <summary>The sink will not write again: it half-closed or failed.</summary>
+    internal void FinishSending() => Finish(SendFinished);
+
+    /// <summary>Resets the connection (RST instead of FIN) and releases the socket; both directions end.</summary>
+    internal void Reset()
+    {
+        Interlocked.Or(ref _finished, BothFinished);
+        try
+        {
+            // Linger 0 makes close send a reset and drop what is still queued, as an abort means to.
+            Socket.LingerState = new LingerOption(enable: true, seconds: 0);
+        }
+        catch (Exception failure) when (failure is SocketException or ObjectDisposedException)
+        {
+            // Already closed: nothing is left to reset.
+        }
+
+        Socket.Dispose();
+    }
+
+    /// <summary>Closes the socket: gracefully (what was sent still goes out, then a FIN) unless a read is
+    /// pending or unread data is queued, in which case the operating system resets the connection.
+    /// Pending and later calls of the source and sink fail.</summary>
+    public ValueTask DisposeAsync()
+    {
+        Interlocked.Or(ref _finished, BothFinished);
+        Socket.Dispose();
+        return default;
+    }
+
+    private void Finish(int direction)
+    {
+        if ((Interlocked.Or(ref _finished, direction) | direction) == BothFinished)
+        {
+            Socket.Dispose();
+        }
+    }
+
+    private static void Configure(Socket socket, TcpConnectionOptions options)
+    {
+        // The source polls with a non-blocking receive before it waits, so data already there costs one call.
+        socket.Blocking = false;
+        socket.NoDelay = options.NoDelay;
+        if (options.KeepAlive is { } keepAlive)
+        {
+            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+            socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, (int)keepAlive.Time.TotalSeconds);
+            socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, (int)keepAlive.Interval.TotalSeconds);
+            socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveRetryCount, keepAlive.RetryCount);
+        }
+    }
+}

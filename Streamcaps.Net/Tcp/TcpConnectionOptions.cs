@@ -1,0 +1,63 @@
+namespace Streamcaps.Net;
+
+/// <summary>The tunables of one TCP connection, client or server side. Every property validates its value
+/// when it is set, so a bad option fails where it is written.</summary>
+public sealed class TcpConnectionOptions
+{
+    /// <summary>The options used when none are given.</summary>
+    public static TcpConnectionOptions Default { get; } = new();
+
+    private readonly int _receiveBufferSize = 64 * 1024;
+    private readonly TimeSpan _connectTimeout = TimeSpan.FromSeconds(30);
+    private readonly TimeSpan _idleReadTimeout = Timeout.InfiniteTimeSpan;
+
+    /// <summary>The size of the pooled buffer the source reads into, and so the largest chunk it delivers.
+    /// The buffer is rented only while data is arriving: an idle connection holds none. Default: 64 KiB.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Less than one byte.</exception>
+    public int ReceiveBufferSize
+    {
+        get => _receiveBufferSize;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            _receiveBufferSize = value;
+        }
+    }
+
+    /// <summary>Whether small writes go out at once (Nagle's algorithm off, <c>TCP_NODELAY</c>). Default: on,
+    /// because a sink delivery already is a deliberate write.</summary>
+    public bool NoDelay { get; init; } = true;
+
+    /// <summary>How long <c>Tcp.ConnectAsync</c> tries (every address of the host, in turn) before it fails
+    /// with <see cref="TimeoutException"/>; <see cref="Timeout.InfiniteTimeSpan"/> leaves it to the operating
+    /// system. Not used by servers. Default: 30 seconds.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Zero or negative, and not infinite.</exception>
+    public TimeSpan ConnectTimeout
+    {
+        get => _connectTimeout;
+        init => _connectTimeout = RequirePositiveOrInfinite(value);
+    }
+
+    /// <summary>How long the source waits for the next bytes before it aborts its sink with
+    /// <see cref="TimeoutException"/> (cl-async's read timeout). It counts only while the source is asked for
+    /// data, so a slow consumer never trips it. Default: <see cref="Timeout.InfiniteTimeSpan"/>, no timeout.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Zero or negative, and not infinite.</exception>
+    public TimeSpan IdleReadTimeout
+    {
+        get => _idleReadTimeout;
+        init => _idleReadTimeout = RequirePositiveOrInfinite(value);
+    }
+
+    /// <summary>Keep-alive probing; <see langword="null"/> (the default) leaves it off.</summary>
+    public TcpKeepAliveOptions? KeepAlive { get; init; }
+
+    private static TimeSpan RequirePositiveOrInfinite(TimeSpan value, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(value))] string? name = null)
+    {
+        if (value != Timeout.InfiniteTimeSpan)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(value, TimeSpan.Zero, name);
+        }
+
+        return value;
+    }
+}

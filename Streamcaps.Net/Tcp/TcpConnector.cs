@@ -1,0 +1,52 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Streamcaps.Net;
+
+/// <summary>The client side of <see cref="Tcp"/>: resolves a host and tries its addresses in turn within
+/// the connect timeout.</summary>
+internal static class TcpConnector
+{
+    public static async Task<IConnection> ConnectAsync(string host, int port, TcpConnectionOptions options, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(options.ConnectTimeout);
+        try
+        {
+            var addresses = IPAddress.TryParse(host, out var literal)
+                ? [literal]
+                : await Dns.GetHostAddressesAsync(host, deadline.Token).ConfigureAwait(false);
+            if (addresses.Length == 0)
+            {
+                TcpErrors.ThrowNoAddresses(host);
+            }
+
+            SocketException? lastFailure = null;
+            foreach (var address in addresses)
+            {
+                var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+                try
+                {
+                    await socket.ConnectAsync(new IPEndPoint(address, port), deadline.Token).ConfigureAwait(false);
+                    return new TcpConnection(socket, options);
+                }
+                catch (SocketException failure)
+                {
+                    socket.Dispose();
+                    lastFailure = failure;
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            }
+
+            throw lastFailure!;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw TcpErrors.ConnectTimeout($"{host}:{port}", options.ConnectTimeout);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using System.Net;
+using System.Net.Sockets;
+using Streamcaps.Net;
+
+namespace Streamcaps.Tests.Net;
+
+/// <summary>Real loopback sockets for the TCP tests: an echo server, a hand-driven raw peer, and bounded
+/// waits that fail with a message instead of hanging.</summary>
+internal static class TcpLoopback
+{
+    /// <summary>How long any single step may take before the test fails.</summary>
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
+    /// <summary>Both loopback addresses, for theories that run on IPv4 and IPv6.</summary>
+    public static TheoryData<string> Addresses => new() { "127.0.0.1", "::1" };
+
+    public static Task<Server> StartEchoServerAsync(IPAddress address, TcpServerOptions? options = null) =>
+        Tcp.ListenAsync(new IPEndPoint(address, 0), options ?? TcpServerOptions.Default, c => Flow.RunAsync(c.Source, c.Sink));
+
+    /// <summary>Connects a <see cref="Tcp"/> client to a plain <see cref="Socket"/> the test drives by hand.</summary>
+    public static async Task<(IConnection Connection, Socket Peer)> ConnectToRawPeerAsync(
+        string address = "127.0.0.1", TcpConnectionOptions? options = null)
+    {
+        var ip = IPAddress.Parse(address);
+        using var listener = new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(ip, 0));
+        listener.Listen(1);
+        var accepting = listener.AcceptAsync();
+        var connection = await Tcp.ConnectAsync(listener.LocalEndPoint!, options).WaitAsync(Patience);
+        var peer = await accepting.WaitAsync(Patience);
+        return (connection, peer);
+    }
+
+    /// <summary>Pulls everything the source delivers until it ends; returns the bytes, or throws its problem.</summary>
+    public static async Task<byte[]> ReadToEndAsync(ISource<ReadOnlyMemory<byte>> source)
+    {
+        var sink = new RecordingSink();
+        await Flow.RunAsync(source, sink).WaitAsync(Patience);
+        return sink.Received.ToArray();
+    }
+
+    /// <summary>Reads from a raw socket until the peer half-closes.</summary>
+    public static async Task<byte[]> ReceiveToEndAsync(Socket socket)
+    {
+        using var received = new MemoryStream();
+        var buffer = new byte[64 * 1024];
+        int count;
+        while ((count = await socket.ReceiveAsync(buffer.AsMemory()).AsTask().WaitAsync(Patience)) > 0)
+        {
+            received.Write(buffer, 0, count);
+        }
+
+        return received.ToArray();
+    }
+
+    /// <summary>Resets a raw socket: linger 0, then close, so the other end sees RST instead of FIN.</summary>
+    public static void Reset(Socket socket)
+    {
+        socket.LingerState = new LingerOption(true, 0);
+        socket.Dispose();
+    }
+
+    public static byte[] RandomBytes(int count, int seed)
+    {
+        var bytes = new byte[count];
+        new Random(seed).NextBytes(bytes);
+        return bytes;
+    }
+
+    /// <summary>Delivers <paramref name="bytes"/> to <paramref name="sink"/> in chunks of <paramref name="chunkSize"/>.</summary>
+    public static async Task WriteInChunksAsync(ISink<ReadOnlyMemory<byte>> sink, ReadOnlyMemory<byte> bytes, int chunkSize)
+    {
+        for (var offset = 0; offset < bytes.Length; offset += chunkSize)
+        {
+            await sink.RunAsync(bytes.Slice(offset, Math.Min(chunkSize, bytes.Length - offset))).AsTask().WaitAsync(Patience);
+        }
+    }
+}
