@@ -1,3 +1,5 @@
+using Streamcaps.Tests.Support;
+using Streamcaps.Tests.Conformance;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
@@ -14,9 +16,9 @@ public class ServerTests
     {
         await using var server = await StartEchoServerAsync(IPAddress.Parse(address));
         await using var connection = await Tcp.ConnectAsync(server.LocalEndPoint).WaitAsync(Patience);
-        var sent = RandomBytes(2 * 1024 * 1024, seed: 4);
+        var sent = ByteStreams.RandomBytes(2 * 1024 * 1024, seed: 4);
 
-        var echoed = ReadToEndAsync(connection.Source);
+        var echoed = ByteStreams.ReadToEndAsync(connection.Source).WaitAsync(Patience);
         await WriteInChunksAsync(connection.Sink, sent, chunkSize: 64 * 1024);
         await connection.Sink.CompleteAsync();
 
@@ -44,7 +46,7 @@ public class ServerTests
         await connection.Sink.RunAsync("v4"u8.ToArray());
         await connection.Sink.CompleteAsync();
 
-        Assert.Equal("v4"u8.ToArray(), await ReadToEndAsync(connection.Source));
+        Assert.Equal("v4"u8.ToArray(), await ByteStreams.ReadToEndAsync(connection.Source).WaitAsync(Patience));
     }
 
     [Fact]
@@ -61,13 +63,13 @@ public class ServerTests
         await using (var first = await Tcp.ConnectAsync(server.LocalEndPoint).WaitAsync(Patience))
         {
             // The server disposes the failed connection: the client sees its end.
-            Assert.Empty(await ReadToEndAsync(first.Source));
+            Assert.Empty(await ByteStreams.ReadToEndAsync(first.Source).WaitAsync(Patience));
         }
 
         await using var second = await Tcp.ConnectAsync(server.LocalEndPoint).WaitAsync(Patience);
         await second.Sink.RunAsync("still serving"u8.ToArray());
         await second.Sink.CompleteAsync();
-        Assert.Equal("still serving"u8.ToArray(), await ReadToEndAsync(second.Source));
+        Assert.Equal("still serving"u8.ToArray(), await ByteStreams.ReadToEndAsync(second.Source).WaitAsync(Patience));
 
         var failure = Assert.Single(failures);
         Assert.Equal(ServerFailureKind.Handler, failure.Kind);
@@ -105,13 +107,13 @@ public class ServerTests
                 : Flow.RunAsync(c.Source, c.Sink));
         await using (var first = await Tcp.ConnectAsync(server.LocalEndPoint).WaitAsync(Patience))
         {
-            await ReadToEndAsync(first.Source);
+            await ByteStreams.ReadToEndAsync(first.Source).WaitAsync(Patience);
         }
 
         await using var second = await Tcp.ConnectAsync(server.LocalEndPoint).WaitAsync(Patience);
         await second.Sink.CompleteAsync();
 
-        Assert.Empty(await ReadToEndAsync(second.Source));
+        Assert.Empty(await ByteStreams.ReadToEndAsync(second.Source).WaitAsync(Patience));
     }
 
     [Fact]
@@ -147,7 +149,7 @@ public class ServerTests
             await using var connection = await Tcp.ConnectAsync(server.LocalEndPoint).WaitAsync(Patience);
             await connection.Sink.RunAsync(new[] { (byte)i });
             await connection.Sink.CompleteAsync();
-            Assert.Equal(new[] { (byte)i }, await ReadToEndAsync(connection.Source));
+            Assert.Equal(new[] { (byte)i }, await ByteStreams.ReadToEndAsync(connection.Source).WaitAsync(Patience));
             await WaitUntilAsync(() => server.ActiveConnections == 0, "the finished connection to leave the server");
         }
 
@@ -189,7 +191,7 @@ public class ServerTests
         await cancellation.CancelAsync();
 
         await stopping.WaitAsync(Patience);
-        var reset = await Assert.ThrowsAsync<SocketException>(() => ReadToEndAsync(client.Source));
+        var reset = await Assert.ThrowsAsync<SocketException>(() => ByteStreams.ReadToEndAsync(client.Source).WaitAsync(Patience));
         Assert.Equal(SocketError.ConnectionReset, reset.SocketErrorCode);
     }
 
@@ -199,7 +201,7 @@ public class ServerTests
         var handlerEnded = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
         var server = await Tcp.ListenAsync(new IPEndPoint(IPAddress.Loopback, 0), async c =>
         {
-            var sink = new RecordingSink();
+            var sink = new RecordingByteSink();
             await c.Source.RunAsync(sink);
             await c.Source.RunAsync(sink);
             handlerEnded.TrySetResult(await sink.Ended);
@@ -234,9 +236,9 @@ public class ServerTests
 
     private static async Task<byte[]> ReadOneChunkAsync(IConnection connection)
     {
-        var sink = new RecordingSink();
+        var sink = new RecordingByteSink();
         await connection.Source.RunAsync(sink).AsTask().WaitAsync(Patience);
-        return sink.Received.ToArray();
+        return sink.Received;
     }
 
     /// <summary>Polls a server counter, which has no event to await, until it holds or the patience runs out.</summary>

@@ -1,3 +1,4 @@
+using Streamcaps.Tests.Conformance;
 using System.Net;
 using System.Net.Sockets;
 using Streamcaps.Net;
@@ -31,14 +32,6 @@ internal static class TcpLoopback
         return (connection, peer);
     }
 
-    /// <summary>Pulls everything the source delivers until it ends; returns the bytes, or throws its problem.</summary>
-    public static async Task<byte[]> ReadToEndAsync(ISource<ReadOnlyMemory<byte>> source)
-    {
-        var sink = new RecordingSink();
-        await Flow.RunAsync(source, sink).WaitAsync(Patience);
-        return sink.Received.ToArray();
-    }
-
     /// <summary>Reads from a raw socket until the peer half-closes.</summary>
     public static async Task<byte[]> ReceiveToEndAsync(Socket socket)
     {
@@ -58,13 +51,6 @@ internal static class TcpLoopback
     {
         socket.LingerState = new LingerOption(true, 0);
         socket.Dispose();
-    }
-
-    public static byte[] RandomBytes(int count, int seed)
-    {
-        var bytes = new byte[count];
-        new Random(seed).NextBytes(bytes);
-        return bytes;
     }
 
     /// <summary>Delivers <paramref name="bytes"/> to <paramref name="sink"/> in chunks of <paramref name="chunkSize"/>.</summary>
