@@ -35,6 +35,7 @@ internal sealed class PumpPuller<TIn, TOut>
     private bool _upstreamRunning;
     private bool _upstreamReturned;
     private ValueTask _upstreamCall;
+    private CancellationToken _upstreamToken;
     private bool _ended;
     private Exception? _problem;
 
@@ -106,6 +107,7 @@ internal sealed class PumpPuller<TIn, TOut>
                     await CollectUpstreamAsync(pending).ConfigureAwait(false);
                     break;
                 case Step.StartUpstream:
+                    _upstreamToken = cancellationToken;
                     var call = CallUpstreamAsync(cancellationToken);
                     lock (_lock)
                     {
@@ -146,11 +148,18 @@ internal sealed class PumpPuller<TIn, TOut>
 
     /// <summary>Observes a finished upstream call; a failure there (the upstream or the pump threw) ends
     /// the source with that problem.</summary>
+    /// <remarks>An upstream call cancelled by the token of the pull that started it is not a failure: the
+    /// upstream faulted it without calling its sink (rule 3), so nothing was taken and the next pull simply
+    /// calls again. Had the cancellation hit the pump mid-item, the input sink was aborted (rule 6), which
+    /// ended the source already.</remarks>
     private async ValueTask CollectUpstreamAsync(ValueTask call)
     {
         try
         {
             await call.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_upstreamToken.IsCancellationRequested)
+        {
         }
         catch (Exception problem)
         {

@@ -167,7 +167,7 @@ public class FlowTests
         await Assert.ThrowsAsync<ArgumentNullException>(() => Flow.RunAsync(Source.Empty<int>(), null!));
     }
 
-    [Theory]
+    [OptimizedOnlyTheory]
     [InlineData(true)]
     [InlineData(false)]
     public void Synchronous_flow_through_two_pumps_allocates_nothing_per_item(bool pulled)
