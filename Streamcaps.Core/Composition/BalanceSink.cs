@@ -59,7 +59,7 @@ internal sealed class BalanceSink<T> : ISink<T>
                 _inFlight[i] = null;
                 if (!running.IsCompletedSuccessfully)
                 {
-                    failure = SinkGroup.ProblemOf(running);
+                    failure = TaskProblem.Of(running);
                     return false;
                 }
             }
@@ -71,7 +71,7 @@ internal sealed class BalanceSink<T> : ISink<T>
             }
             else if (delivery.IsCompleted)
             {
-                failure = SinkGroup.ProblemOf(delivery.AsTask());
+                failure = TaskProblem.Of(delivery.AsTask());
                 return false;
             }
             else
@@ -128,7 +128,7 @@ internal sealed class BalanceSink<T> : ISink<T>
                 await running.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 if (!running.IsCompletedSuccessfully)
                 {
-                    var problem = SinkGroup.ProblemOf(running);
+                    var problem = TaskProblem.Of(running);
                     await SinkGroup.AbortAllAsync(_workers, _removed, problem).ConfigureAwait(false);
                     ExceptionDispatchInfo.Throw(problem);
                 }

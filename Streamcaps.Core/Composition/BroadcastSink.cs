@@ -174,7 +174,7 @@ public sealed class BroadcastSink<T> : ISink<T>
                 _busy[i] = null;
                 if (!busy.IsCompletedSuccessfully)
                 {
-                    return FailFromFreeAsync(i, SinkGroup.ProblemOf(busy));
+                    return FailFromFreeAsync(i, TaskProblem.Of(busy));
                 }
             }
 
@@ -265,7 +265,7 @@ public sealed class BroadcastSink<T> : ISink<T>
                 await busy.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 if (!busy.IsCompletedSuccessfully && _options.SubscriberFailures == SubscriberFailurePolicy.FailBroadcast)
                 {
-                    var problem = SinkGroup.ProblemOf(busy);
+                    var problem = TaskProblem.Of(busy);
                     await SinkGroup.AbortAllAsync(_subscribers, _removed, problem).ConfigureAwait(false);
                     ExceptionDispatchInfo.Throw(problem);
                 }

@@ -68,10 +68,6 @@ internal static class SinkGroup
         }
     }
 
-    /// <summary>The problem a finished, unsuccessful delivery faulted with, unwrapped from the task.</summary>
-    public static Exception ProblemOf(Task finished) =>
-        finished.Exception?.InnerException ?? new TaskCanceledException(finished);
-
     private static ValueTask Start<T>(ISink<T> sink, CancellationToken cancellationToken)
     {
         try

@@ -99,3 +99,50 @@ internal sealed class RepeatPump(int count) : IPump<int, int>
 
     public ValueTask CompleteAsync(ISink<int> output, CancellationToken cancellationToken = default) => default;
 }
+
+public sealed class SplitSourceConformance : SourceConformance<ReadOnlyMemory<byte>>
+{
+    protected override IReadOnlyList<ReadOnlyMemory<byte>> ExpectedItems { get; } =
+        ["ab"u8.ToArray(), "cd"u8.ToArray(), Array.Empty<byte>(), "ef"u8.ToArray()];
+
+    protected override ReadOnlyMemory<byte> Copy(ReadOnlyMemory<byte> item) => item.ToArray();
+
+    protected override IEqualityComparer<ReadOnlyMemory<byte>> Comparer => ByteChunkComparer.Instance;
+
+    protected override ISource<ReadOnlyMemory<byte>> CreateSource() =>
+        Source.From<ReadOnlyMemory<byte>>(["ab\nc"u8.ToArray(), "d\n\ne"u8.ToArray(), "f"u8.ToArray()]).Through(Pump.Split((byte)'\n'));
+}
+
+public sealed class SplitStringsSourceConformance : SourceConformance<string>
+{
+    protected override IReadOnlyList<string> ExpectedItems { get; } = ["alpha", "beta", "gamma"];
+
+    protected override ISource<string> CreateSource() => Source.From(["alp", "ha;be", "ta;gam", "ma"]).Through(Pump.SplitStrings(';'));
+}
+
+public sealed class ScanSourceConformance : SourceConformance<long>
+{
+    protected override IReadOnlyList<long> ExpectedItems { get; } = [1, 3, 6];
+
+    protected override ISource<long> CreateSource() => Source.From([1, 2, 3]).Through(Pump.Scan<int, long>(0, (sum, x) => sum + x));
+}
+
+public sealed class TakeWhileSourceConformance : SourceConformance<int>
+{
+    protected override IReadOnlyList<int> ExpectedItems { get; } = [1, 2];
+
+    protected override ISource<int> CreateSource() => Source.From([1, 2, 3, 1]).Through(Pump.TakeWhile<int>(x => x < 3));
+}
+
+public sealed class SplitIntoSinkConformance : StallableSinkConformance<ReadOnlyMemory<byte>>
+{
+    protected override ISink<ReadOnlyMemory<byte>> CreateSink() => Pump.Split((byte)'\n').Into(Sink.CollectBytes());
+
+    protected override ReadOnlyMemory<byte> CreateItem(int index) => new byte[] { (byte)('a' + index), (byte)'\n' };
+
+    protected override (ISink<ReadOnlyMemory<byte>> Sink, Func<Task> Stalled, Action Release) CreateStalledSink()
+    {
+        var probe = new ProbeSink<ReadOnlyMemory<byte>> { Stall = true, Copy = item => item.ToArray() };
+        return (Pump.Split((byte)'\n').Into(probe), () => probe.Delivering, probe.Release);
+    }
+}

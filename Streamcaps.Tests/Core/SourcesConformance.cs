@@ -68,3 +68,31 @@ public sealed class FailedSourceConformance : FailingSourceConformance<int>
         return (Source.Failed<int>(problem), problem);
     }
 }
+
+public sealed class AsyncEnumerableSourceConformance : SourceConformance<int>
+{
+    protected override IReadOnlyList<int> ExpectedItems { get; } = [0, 1, 2];
+
+    protected override ISource<int> CreateSource() => Source.From(SourceTests.CountAsync(3));
+}
+
+public sealed class ThrowingAsyncEnumerableSourceConformance : FailingSourceConformance<int>
+{
+    protected override IReadOnlyList<int> ExpectedItems { get; } = [0, 1];
+
+    protected override (ISource<int> Source, Exception Problem) CreateFailingSource()
+    {
+        var problem = new InvalidDataException("the async stream broke");
+        return (Source.From(Broken(problem)), problem);
+    }
+
+    private static async IAsyncEnumerable<int> Broken(Exception problem)
+    {
+        await foreach (var item in SourceTests.CountAsync(2))
+        {
+            yield return item;
+        }
+
+        throw problem;
+    }
+}

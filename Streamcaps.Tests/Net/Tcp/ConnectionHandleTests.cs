@@ -1,3 +1,4 @@
+using Streamcaps.Tests.Conformance;
 using System.Net;
 using Streamcaps.Net;
 using static Streamcaps.Tests.Net.TcpLoopback;
@@ -46,7 +47,7 @@ public class ConnectionHandleTests
         var connection = await Tcp.ConnectAsync(server);
         await connection.Sink.RunAsync(new byte[] { 42 });
         await connection.Sink.CompleteAsync();
-        var echoed = await ReadToEndAsync(connection.Source);
+        var echoed = await ByteStreams.ReadToEndAsync(connection.Source).WaitAsync(Patience);
         Assert.Equal(new byte[] { 42 }, echoed);
     }
 

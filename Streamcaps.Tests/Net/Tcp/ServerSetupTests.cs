@@ -1,3 +1,4 @@
+using Streamcaps.Tests.Conformance;
 using System.Collections.Concurrent;
 using System.Net;
 using Streamcaps.Net;
@@ -23,7 +24,7 @@ public class ServerSetupTests
 
         await using var client = await Tcp.ConnectAsync(server.LocalEndPoint).WaitAsync(Patience);
         await client.Sink.CompleteAsync();
-        await ReadToEndAsync(client.Source);
+        await ByteStreams.ReadToEndAsync(client.Source).WaitAsync(Patience);
 
         Assert.IsType<Labelled>(await seen.Task.WaitAsync(Patience));
     }
@@ -40,15 +41,7 @@ public class ServerSetupTests
                 ? Task.FromException<IConnection>(new InvalidDataException("handshake failed"))
                 : Task.FromResult(tcp));
 
-        await using (var first = await Tcp.ConnectAsync(server.LocalEndPoint).WaitAsync(Patience))
-        {
-            Assert.Empty(await ReadToEndAsync(first.Source));
-        }
-
-        await using var second = await Tcp.ConnectAsync(server.LocalEndPoint).WaitAsync(Patience);
-        await second.Sink.RunAsync("ok"u8.ToArray());
-        await second.Sink.CompleteAsync();
-        Assert.Equal("ok"u8.ToArray(), await ReadToEndAsync(second.Source));
+        await AssertFirstConnectionEndedAndSecondServedAsync(server);
 
         var failure = Assert.Single(failures);
         Assert.Equal(ServerFailureKind.Setup, failure.Kind);

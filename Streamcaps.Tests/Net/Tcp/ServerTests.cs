@@ -1,3 +1,5 @@
+using Streamcaps.Tests.Support;
+using Streamcaps.Tests.Conformance;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
@@ -14,9 +16,9 @@ public class ServerTests
     {
         await using var server = await StartEchoServerAsync(IPAddress.Parse(address));
         await using var connection = await Tcp.ConnectAsync(server.LocalEndPoint).WaitAsync(Patience);
-        var sent = RandomBytes(2 * 1024 * 1024, seed: 4);
+        var sent = ByteStreams.RandomBytes(2 * 1024 * 1024, seed: 4);
 
-        var echoed = ReadToEndAsync(connection.Source);
+        var echoed = ByteStreams.ReadToEndAsync(connection.Source).WaitAsync(Patience);
         await WriteInChunksAsync(connection.Sink, sent, chunkSize: 64 * 1024);
         await connection.Sink.CompleteAsync();
 
@@ -44,7 +46,7 @@ public class ServerTests
         await connection.Sink.RunAsync("v4"u8.ToArray());
         await connection.Sink.CompleteAsync();
 
-        Assert.Equal("v4"u8.ToArray(), await ReadToEndAsync(connection.Source));
+        Assert.Equal("v4"u8.ToArray(), await ByteStreams.ReadToEndAsync(connection.Source).WaitAsync(Patience));
     }
 
     [Fact]
@@ -52,22 +54,9 @@ public class ServerTests
     {
         var failures = new ConcurrentQueue<ServerFailure>();
         var options = new TcpServerOptions { OnFailure = failures.Enqueue };
-        var calls = 0;
-        await using var server = await Tcp.ListenAsync(new IPEndPoint(IPAddress.Loopback, 0), options, c =>
-            Interlocked.Increment(ref calls) == 1
-                ? throw new InvalidDataException("first handler fails")
-                : Flow.RunAsync(c.Source, c.Sink));
+        await using var server = await Tcp.ListenAsync(new IPEndPoint(IPAddress.Loopback, 0), options, FailFirstThenEcho());
 
-        await using (var first = await Tcp.ConnectAsync(server.LocalEndPoint).WaitAsync(Patience))
-        {
-            // The server disposes the failed connection: the client sees its end.
-            Assert.Empty(await ReadToEndAsync(first.Source));
-        }
-
-        await using var second = await Tcp.ConnectAsync(server.LocalEndPoint).WaitAsync(Patience);
-        await second.Sink.RunAsync("still serving"u8.ToArray());
-        await second.Sink.CompleteAsync();
-        Assert.Equal("still serving"u8.ToArray(), await ReadToEndAsync(second.Source));
+        await AssertFirstConnectionEndedAndSecondServedAsync(server);
 
         var failure = Assert.Single(failures);
         Assert.Equal(ServerFailureKind.Handler, failure.Kind);
@@ -98,20 +87,9 @@ public class ServerTests
     public async Task Failure_callback_that_throws_does_not_stop_the_server()
     {
         var options = new TcpServerOptions { OnFailure = _ => throw new InvalidOperationException("callback fails") };
-        var calls = 0;
-        await using var server = await Tcp.ListenAsync(new IPEndPoint(IPAddress.Loopback, 0), options, c =>
-            Interlocked.Increment(ref calls) == 1
-                ? throw new InvalidDataException("first handler fails")
-                : Flow.RunAsync(c.Source, c.Sink));
-        await using (var first = await Tcp.ConnectAsync(server.LocalEndPoint).WaitAsync(Patience))
-        {
-            await ReadToEndAsync(first.Source);
-        }
+        await using var server = await Tcp.ListenAsync(new IPEndPoint(IPAddress.Loopback, 0), options, FailFirstThenEcho());
 
-        await using var second = await Tcp.ConnectAsync(server.LocalEndPoint).WaitAsync(Patience);
-        await second.Sink.CompleteAsync();
-
-        Assert.Empty(await ReadToEndAsync(second.Source));
+        await AssertFirstConnectionEndedAndSecondServedAsync(server);
     }
 
     [Fact]
@@ -147,7 +125,7 @@ public class ServerTests
             await using var connection = await Tcp.ConnectAsync(server.LocalEndPoint).WaitAsync(Patience);
             await connection.Sink.RunAsync(new[] { (byte)i });
             await connection.Sink.CompleteAsync();
-            Assert.Equal(new[] { (byte)i }, await ReadToEndAsync(connection.Source));
+            Assert.Equal(new[] { (byte)i }, await ByteStreams.ReadToEndAsync(connection.Source).WaitAsync(Patience));
             await WaitUntilAsync(() => server.ActiveConnections == 0, "the finished connection to leave the server");
         }
 
@@ -189,7 +167,7 @@ public class ServerTests
         await cancellation.CancelAsync();
 
         await stopping.WaitAsync(Patience);
-        var reset = await Assert.ThrowsAsync<SocketException>(() => ReadToEndAsync(client.Source));
+        var reset = await Assert.ThrowsAsync<SocketException>(() => ByteStreams.ReadToEndAsync(client.Source).WaitAsync(Patience));
         Assert.Equal(SocketError.ConnectionReset, reset.SocketErrorCode);
     }
 
@@ -199,7 +177,7 @@ public class ServerTests
         var handlerEnded = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
         var server = await Tcp.ListenAsync(new IPEndPoint(IPAddress.Loopback, 0), async c =>
         {
-            var sink = new RecordingSink();
+            var sink = new RecordingByteSink();
             await c.Source.RunAsync(sink);
             await c.Source.RunAsync(sink);
             handlerEnded.TrySetResult(await sink.Ended);
@@ -232,11 +210,20 @@ public class ServerTests
         Assert.Equal(SocketError.AddressAlreadyInUse, failure.SocketErrorCode);
     }
 
+    /// <summary>A handler that throws for the first connection and echoes on every later one.</summary>
+    private static Func<IConnection, Task> FailFirstThenEcho()
+    {
+        var calls = 0;
+        return c => Interlocked.Increment(ref calls) == 1
+            ? throw new InvalidDataException("first handler fails")
+            : Flow.RunAsync(c.Source, c.Sink);
+    }
+
     private static async Task<byte[]> ReadOneChunkAsync(IConnection connection)
     {
-        var sink = new RecordingSink();
+        var sink = new RecordingByteSink();
         await connection.Source.RunAsync(sink).AsTask().WaitAsync(Patience);
-        return sink.Received.ToArray();
+        return sink.Received;
     }
 
     /// <summary>Polls a server counter, which has no event to await, until it holds or the patience runs out.</summary>

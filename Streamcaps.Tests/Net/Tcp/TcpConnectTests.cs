@@ -1,3 +1,4 @@
+using Streamcaps.Tests.Conformance;
 using System.Net;
 using System.Net.Sockets;
 using Streamcaps.Net;
@@ -31,7 +32,7 @@ public class TcpConnectTests
         await connection.Sink.RunAsync("ping"u8.ToArray());
         await connection.Sink.CompleteAsync();
 
-        Assert.Equal("ping"u8.ToArray(), await ReadToEndAsync(connection.Source));
+        Assert.Equal("ping"u8.ToArray(), await ByteStreams.ReadToEndAsync(connection.Source).WaitAsync(Patience));
     }
 
     [Fact]

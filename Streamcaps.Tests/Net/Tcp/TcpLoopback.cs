@@ -1,3 +1,4 @@
+using Streamcaps.Tests.Conformance;
 using System.Net;
 using System.Net.Sockets;
 using Streamcaps.Net;
@@ -31,14 +32,6 @@ internal static class TcpLoopback
         return (connection, peer);
     }
 
-    /// <summary>Pulls everything the source delivers until it ends; returns the bytes, or throws its problem.</summary>
-    public static async Task<byte[]> ReadToEndAsync(ISource<ReadOnlyMemory<byte>> source)
-    {
-        var sink = new RecordingSink();
-        await Flow.RunAsync(source, sink).WaitAsync(Patience);
-        return sink.Received.ToArray();
-    }
-
     /// <summary>Reads from a raw socket until the peer half-closes.</summary>
     public static async Task<byte[]> ReceiveToEndAsync(Socket socket)
     {
@@ -53,18 +46,27 @@ internal static class TcpLoopback
         return received.ToArray();
     }
 
+    /// <summary>The server ended the first connection (its handler or setup failed) and still echoes on a
+    /// second one: the failure cost that connection only.</summary>
+    public static async Task AssertFirstConnectionEndedAndSecondServedAsync(Server server)
+    {
+        await using (var first = await Tcp.ConnectAsync(server.LocalEndPoint).WaitAsync(Patience))
+        {
+            // The server disposes the failed connection: the client sees its end.
+            Assert.Empty(await ByteStreams.ReadToEndAsync(first.Source).WaitAsync(Patience));
+        }
+
+        await using var second = await Tcp.ConnectAsync(server.LocalEndPoint).WaitAsync(Patience);
+        await second.Sink.RunAsync("still serving"u8.ToArray());
+        await second.Sink.CompleteAsync();
+        Assert.Equal("still serving"u8.ToArray(), await ByteStreams.ReadToEndAsync(second.Source).WaitAsync(Patience));
+    }
+
     /// <summary>Resets a raw socket: linger 0, then close, so the other end sees RST instead of FIN.</summary>
     public static void Reset(Socket socket)
     {
         socket.LingerState = new LingerOption(true, 0);
         socket.Dispose();
-    }
-
-    public static byte[] RandomBytes(int count, int seed)
-    {
-        var bytes = new byte[count];
-        new Random(seed).NextBytes(bytes);
-        return bytes;
     }
 
     /// <summary>Delivers <paramref name="bytes"/> to <paramref name="sink"/> in chunks of <paramref name="chunkSize"/>.</summary>

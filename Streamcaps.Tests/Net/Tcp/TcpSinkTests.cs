@@ -1,3 +1,4 @@
+using Streamcaps.Tests.Conformance;
 using System.Net.Sockets;
 using static Streamcaps.Tests.Net.TcpLoopback;
 
@@ -12,7 +13,7 @@ public class TcpSinkTests
         var (connection, peer) = await ConnectToRawPeerAsync(address);
         await using var _ = connection;
         using var __ = peer;
-        var sent = RandomBytes(4 * 1024 * 1024, seed: 3);
+        var sent = ByteStreams.RandomBytes(4 * 1024 * 1024, seed: 3);
 
         var receiving = ReceiveToEndAsync(peer);
         await WriteInChunksAsync(connection.Sink, sent, chunkSize: 1024 * 1024);
@@ -34,7 +35,7 @@ public class TcpSinkTests
 
         await peer.SendAsync("reply after the FIN"u8.ToArray());
         peer.Shutdown(SocketShutdown.Send);
-        Assert.Equal("reply after the FIN"u8.ToArray(), await ReadToEndAsync(connection.Source));
+        Assert.Equal("reply after the FIN"u8.ToArray(), await ByteStreams.ReadToEndAsync(connection.Source).WaitAsync(Patience));
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using Streamcaps.Tests.Support;
+using Streamcaps.Tests.Conformance;
 using System.Net.Sockets;
 using Streamcaps.Net;
 using static Streamcaps.Tests.Net.TcpLoopback;
@@ -13,12 +15,12 @@ public class TcpSourceTests
         var (connection, peer) = await ConnectToRawPeerAsync(address);
         await using var _ = connection;
         using var __ = peer;
-        var sent = RandomBytes(300_000, seed: 1);
+        var sent = ByteStreams.RandomBytes(300_000, seed: 1);
 
         await peer.SendAsync(sent);
         peer.Shutdown(SocketShutdown.Send);
 
-        Assert.Equal(sent, await ReadToEndAsync(connection.Source));
+        Assert.Equal(sent, await ByteStreams.ReadToEndAsync(connection.Source).WaitAsync(Patience));
     }
 
     [Fact]
@@ -28,7 +30,7 @@ public class TcpSourceTests
         await using var _ = connection;
 
         Reset(peer);
-        var sink = new RecordingSink();
+        var sink = new RecordingByteSink();
         await connection.Source.RunAsync(sink).AsTask().WaitAsync(Patience);
 
         var problem = Assert.IsType<SocketException>(await sink.Ended);
@@ -43,7 +45,7 @@ public class TcpSourceTests
         await using var _ = connection;
         using var __ = peer;
 
-        var sink = new RecordingSink();
+        var sink = new RecordingByteSink();
         await connection.Source.RunAsync(sink).AsTask().WaitAsync(Patience);
 
         Assert.IsType<TimeoutException>(await sink.Ended);
@@ -57,14 +59,14 @@ public class TcpSourceTests
         await using var _ = connection;
         using var __ = peer;
 
-        var sink = new RecordingSink();
+        var sink = new RecordingByteSink();
         for (var i = 0; i < 20; i++)
         {
             await peer.SendAsync(new byte[] { (byte)i });
             await connection.Source.RunAsync(sink).AsTask().WaitAsync(Patience);
         }
 
-        Assert.Equal(Enumerable.Range(0, 20).Select(i => (byte)i), sink.Received.ToArray());
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => (byte)i), sink.Received);
         Assert.False(sink.Ended.IsCompleted);
     }
 
@@ -76,8 +78,8 @@ public class TcpSourceTests
         peer.Shutdown(SocketShutdown.Send);
         using var __ = peer;
 
-        await ReadToEndAsync(connection.Source);
-        var later = new RecordingSink();
+        await ByteStreams.ReadToEndAsync(connection.Source).WaitAsync(Patience);
+        var later = new RecordingByteSink();
         await connection.Source.RunAsync(later).AsTask().WaitAsync(Patience);
 
         Assert.Null(await later.Ended);
@@ -89,10 +91,10 @@ public class TcpSourceTests
         var (connection, peer) = await ConnectToRawPeerAsync();
         await using var _ = connection;
         Reset(peer);
-        var first = new RecordingSink();
+        var first = new RecordingByteSink();
         await connection.Source.RunAsync(first).AsTask().WaitAsync(Patience);
 
-        var later = new RecordingSink();
+        var later = new RecordingByteSink();
         await connection.Source.RunAsync(later).AsTask().WaitAsync(Patience);
 
         Assert.Same(await first.Ended, await later.Ended);
@@ -105,15 +107,15 @@ public class TcpSourceTests
         var (connection, peer) = await ConnectToRawPeerAsync(options: options);
         await using var _ = connection;
         using var __ = peer;
-        var sent = RandomBytes(100_000, seed: 2);
+        var sent = ByteStreams.RandomBytes(100_000, seed: 2);
         await peer.SendAsync(sent);
         peer.Shutdown(SocketShutdown.Send);
 
-        var sink = new RecordingSink();
+        var sink = new ProbeSink<ReadOnlyMemory<byte>> { Copy = chunk => chunk.ToArray() };
         await Flow.RunAsync(connection.Source, sink).WaitAsync(Patience);
 
-        Assert.Equal(sent, sink.Received.ToArray());
-        Assert.InRange(sink.LargestDelivery, 1, 1024);
+        Assert.Equal(sent, sink.Items.SelectMany(chunk => chunk.ToArray()));
+        Assert.InRange(sink.Items.Max(chunk => chunk.Length), 1, 1024);
     }
 
     [Fact]
@@ -122,17 +124,18 @@ public class TcpSourceTests
         var (connection, peer) = await ConnectToRawPeerAsync();
         await using var _ = connection;
         using var __ = peer;
-        var sink = new RecordingSink();
+        var sink = new RecordingByteSink();
         using var cancellation = new CancellationTokenSource();
 
         var waiting = connection.Source.RunAsync(sink, cancellation.Token).AsTask();
         await cancellation.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.WaitAsync(Patience));
-        Assert.Equal(0, sink.Deliveries);
+        Assert.Empty(sink.Received);
+        Assert.False(sink.Ended.IsCompleted);
         await peer.SendAsync("after"u8.ToArray());
         await connection.Source.RunAsync(sink).AsTask().WaitAsync(Patience);
-        Assert.Equal("after"u8.ToArray(), sink.Received.ToArray());
+        Assert.Equal("after"u8.ToArray(), sink.Received);
     }
 
     [Fact]
@@ -141,9 +144,9 @@ public class TcpSourceTests
         var (connection, peer) = await ConnectToRawPeerAsync();
         await using var _ = connection;
         using var __ = peer;
-        var waiting = connection.Source.RunAsync(new RecordingSink()).AsTask();
+        var waiting = connection.Source.RunAsync(new RecordingByteSink()).AsTask();
 
-        await Assert.ThrowsAsync<InvalidOperationException>(async () => await connection.Source.RunAsync(new RecordingSink()));
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await connection.Source.RunAsync(new RecordingByteSink()));
 
         peer.Shutdown(SocketShutdown.Send);
         await waiting.WaitAsync(Patience);
@@ -154,7 +157,7 @@ public class TcpSourceTests
     {
         var (connection, peer) = await ConnectToRawPeerAsync();
         using var _ = peer;
-        var sink = new RecordingSink();
+        var sink = new RecordingByteSink();
         var waiting = connection.Source.RunAsync(sink).AsTask();
 
         await connection.DisposeAsync();

@@ -5,7 +5,9 @@ namespace Streamcaps;
 
 /// <summary>Creates buffered pipes: a sink and a source joined by a bounded buffer
 /// (<see cref="System.Threading.Channels"/>), so a writer and a reader can run at their own pace.</summary>
-public static partial class Pipe
+/// <remarks>Named apart from <c>System.IO.Pipelines.Pipe</c>, a byte buffer that code using both namespaces
+/// also needs.</remarks>
+public static class BufferedPipe
 {
     /// <summary>A pipe of items kept as they are.</summary>
     /// <param name="options">Capacity and overflow mode; <see cref="BufferOptions.Default"/> when null.</param>

@@ -1,0 +1,30 @@
+using System.IO.Compression;
+using Streamcaps.Compression;
+
+namespace Streamcaps;
+
+public static partial class Pump
+{
+    /// <summary>The default size of a decompressed chunk: 16 KiB.</summary>
+    public const int DefaultGzipBufferSize = 16 * 1024;
+
+    /// <summary>A pump that gzip-compresses a byte flow (RFC 1952, readable by <c>gunzip</c>).</summary>
+    /// <remarks>Output chunks are lent (rule 5): they are the encoder's buffer, reused once their delivery
+    /// completed. The encoder keeps data until it has a block's worth; completing the pump writes the rest and
+    /// the gzip trailer. One pump per flow.</remarks>
+    public static IPump<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>> GzipCompress(CompressionLevel level = CompressionLevel.Optimal) =>
+        new GzipCompressPump(level);
+
+    /// <summary>A pump that decompresses a gzip byte flow (one or more concatenated gzip members).</summary>
+    /// <param name="bufferSize">The most decompressed bytes delivered at once.</param>
+    /// <remarks>Output chunks are lent (rule 5), slices of one pooled buffer. Corrupt input faults the delivery
+    /// with <see cref="InvalidDataException"/>. A stream cut short, and bytes after the end of the gzip data, are
+    /// not detected: .NET's decoder ends quietly at the end of its input, so carry the length or a checksum on
+    /// top when the transport can end early. One pump per flow.</remarks>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="bufferSize"/> is not positive.</exception>
+    public static IPump<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>> GzipDecompress(int bufferSize = DefaultGzipBufferSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bufferSize);
+        return new GzipDecompressPump(bufferSize);
+    }
+}
