@@ -27,7 +27,7 @@ internal sealed class MergeSource<T> : ISource<T>, IValueTaskSource
     private CancellationToken _waitToken;
     private int _live;
     private int _cursor;
-    private int _callInFlight;
+    private bool _callInFlight;
     private Exception? _problem;
 
     public MergeSource(ISource<T>[] sources)
@@ -46,10 +46,13 @@ internal sealed class MergeSource<T> : ISource<T>, IValueTaskSource
     public ValueTask RunAsync(ISink<T> sink, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sink);
-        if (Interlocked.Exchange(ref _callInFlight, 1) != 0)
+        // A plain flag, as in SourceBase: it catches a caller that does not await, which is sequential misuse.
+        if (_callInFlight)
         {
             ThrowHelper.ThrowSourceCallInFlight();
         }
+
+        _callInFlight = true;
 
         return NextAsync(sink, cancellationToken);
     }
@@ -87,6 +90,14 @@ internal sealed class MergeSource<T> : ISource<T>, IValueTaskSource
                         var pull = lane!.Pull(sink, cancellationToken, _stop.Token);
                         if (lane.DeliveredDirectly)
                         {
+                            if (pull.IsCompletedSuccessfully)
+                            {
+                                pull.GetAwaiter().GetResult();
+                                // Only this thread touches a lane between its pull and its return to idle.
+                                lane.IsIdle = true;
+                                return;
+                            }
+
                             await FinishDirectDeliveryAsync(lane, pull).ConfigureAwait(false);
                             return;
                         }
@@ -109,7 +120,7 @@ internal sealed class MergeSource<T> : ISource<T>, IValueTaskSource
         }
         finally
         {
-            Volatile.Write(ref _callInFlight, 0);
+            _callInFlight = false;
         }
     }
 
