@@ -71,8 +71,22 @@ public static class Flow
         {
             // Checked before taking an item, so a cancelled flow leaves the rest of the cursor untouched.
             cancellationToken.ThrowIfCancellationRequested();
-            while (cursor.TryNext(out var item))
+            while (true)
             {
+                T item;
+                try
+                {
+                    if (!cursor.TryNext(out item))
+                    {
+                        break;
+                    }
+                }
+                catch (Exception problem)
+                {
+                    cursor.Fail(problem);
+                    throw;
+                }
+
                 await sink.RunAsync(item, cancellationToken).ConfigureAwait(false);
                 cancellationToken.ThrowIfCancellationRequested();
             }

@@ -19,7 +19,11 @@ public sealed class Server : IAsyncDisposable
     private readonly TcpServerOptions _options;
     private readonly Func<IConnection, Task> _handler;
     private readonly Func<IConnection, CancellationToken, Task<IConnection>>? _setup;
+    /// <summary>Cancelled when the server stops accepting.</summary>
     private readonly CancellationTokenSource _stopping = new();
+
+    /// <summary>Cancelled when the open connections are closed by force; what setup steps observe.</summary>
+    private readonly CancellationTokenSource _closing = new();
     private readonly HashSet<TcpConnection> _live = [];
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _accepted;
@@ -69,7 +73,8 @@ public sealed class Server : IAsyncDisposable
     /// <summary>Binds <paramref name="endPoint"/> and starts accepting. <paramref name="setup"/>, when given,
     /// turns each accepted TCP connection into the one the handler sees (a TLS handshake); it runs on the
     /// connection's own task, and its failure costs that connection only (<see cref="ServerFailureKind.Setup"/>).
-    /// Its token is cancelled when the server is disposed.</summary>
+    /// Its token is cancelled when the server closes its connections (<see cref="DisposeAsync"/>, or a
+    /// cancelled <see cref="StopAsync(CancellationToken)"/>).</summary>
     internal static Server Start(IPEndPoint endPoint, TcpServerOptions options, Func<IConnection, Task> handler,
         Func<IConnection, CancellationToken, Task<IConnection>>? setup)
     {
@@ -124,6 +129,7 @@ public sealed class Server : IAsyncDisposable
         CloseConnections();
         await _drained.Task.ConfigureAwait(false);
         _stopping.Dispose();
+        _closing.Dispose();
     }
 
     private void StopAccepting()
@@ -149,7 +155,7 @@ public sealed class Server : IAsyncDisposable
     {
         try
         {
-            _stopping.Cancel();
+            _closing.Cancel();
         }
         catch (ObjectDisposedException)
         {
@@ -216,6 +222,13 @@ public sealed class Server : IAsyncDisposable
 
         lock (_live)
         {
+            if (_stopping.IsCancellationRequested)
+            {
+                // Accepted just as the server stopped: it is not served, and nothing would close it later.
+                connection.Reset();
+                return;
+            }
+
             if (_live.Count >= _options.MaxConnections)
             {
                 Interlocked.Increment(ref _rejected);
@@ -241,7 +254,7 @@ public sealed class Server : IAsyncDisposable
         {
             if (_setup is not null)
             {
-                connection = await _setup(tcp, _stopping.Token).ConfigureAwait(false);
+                connection = await _setup(tcp, _closing.Token).ConfigureAwait(false);
             }
 
             kind = ServerFailureKind.Handler;

@@ -22,7 +22,9 @@ internal abstract class CursorSource<T> : SourceBase<T>, IPushSource<T>
     {
     }
 
-    /// <summary>The next item, <see langword="false"/> when exhausted; throws the cursor's failure (again).</summary>
+    /// <summary>The next item, <see langword="false"/> when exhausted; throws the cursor's failure (again).
+    /// A caller that catches a failure from it reports it with <see cref="Fail"/>.</summary>
+    /// <remarks>No exception handling in here, so it inlines into the flow's loop.</remarks>
     internal bool TryNext(out T item)
     {
         if (_problem is not null)
@@ -32,18 +34,9 @@ internal abstract class CursorSource<T> : SourceBase<T>, IPushSource<T>
 
         if (!_exhausted)
         {
-            try
+            if (MoveNext(out item))
             {
-                if (MoveNext(out item))
-                {
-                    return true;
-                }
-            }
-            catch (Exception problem)
-            {
-                _problem = problem;
-                Release();
-                throw;
+                return true;
             }
 
             _exhausted = true;
@@ -52,6 +45,16 @@ internal abstract class CursorSource<T> : SourceBase<T>, IPushSource<T>
 
         item = default!;
         return false;
+    }
+
+    /// <summary>Records the cursor's failure, so every later call signals it again, and releases the cursor.</summary>
+    internal void Fail(Exception problem)
+    {
+        if (_problem is null)
+        {
+            _problem = problem;
+            Release();
+        }
     }
 
     protected sealed override ValueTask SignalAsync(ISink<T> sink, CancellationToken cancellationToken)
@@ -64,6 +67,7 @@ internal abstract class CursorSource<T> : SourceBase<T>, IPushSource<T>
         }
         catch (Exception problem)
         {
+            Fail(problem);
             return sink.AbortAsync(problem);
         }
 

@@ -24,4 +24,8 @@ internal static partial class ThrowHelper
     [DoesNotReturn]
     public static void ThrowLineEndsWithCarriageReturn(string paramName) =>
         throw new ArgumentException("The line ends with '\\r', which the receiver would take for part of its terminator.", paramName);
+
+    [DoesNotReturn]
+    public static void ThrowStateNeedsNoBytes(int bytesNeeded) =>
+        throw new InvalidOperationException($"The state machine's current state needs {bytesNeeded} bytes; every state must need at least one.");
 }

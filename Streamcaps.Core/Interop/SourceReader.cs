@@ -11,9 +11,9 @@ namespace Streamcaps.Interop;
 /// <remarks>
 /// <para>Zero-copy: a chunk the source lends that is larger than the caller's buffer is not copied aside.
 /// The reader keeps that delivery pending (DESIGN rule 5: the chunk stays valid until its delivery
-/// completes) and serves later reads straight from it; the source gets its chunk back when a read wants
-/// bytes beyond it, or on <see cref="Dispose"/>. Bytes are therefore copied exactly once, from the source's
-/// memory into the caller's buffer.</para>
+/// completes) and serves later reads straight from it; the source gets its chunk back as soon as its last byte was read,
+/// or on <see cref="Dispose"/>. Bytes are therefore copied exactly once, from the source's memory into the
+/// caller's buffer.</para>
 /// <para>One read at a time: an overlapping read faults with <see cref="InvalidOperationException"/>.
 /// A read that completes synchronously allocates nothing.</para>
 /// <para>The end: a read returns 0 once the source completed (and on every later read). When the source
@@ -89,16 +89,19 @@ public sealed class SourceReader : IDisposable
     /// waiting read awaits, and the task source a lent chunk's delivery awaits while it is being read.
     /// </summary>
     /// <remarks>
-    /// A read that finds no lent bytes starts a source call. The call settles the read in one of three ways:
-    /// the chunk fits (the read completes when the call does), the chunk is larger (the rest is held, the
-    /// read completes at once, the call stays pending until a later read releases it), or the source ended.
-    /// A call is never started while the previous one is pending, because the release that unblocks it is
-    /// also what asks for the next one.
+    /// A read that finds no lent bytes starts a source call, and the call settles the read: the chunk fits
+    /// (the read completes when the call does), the chunk is larger (the rest is held and the read completes
+    /// at once, while the call stays pending), or the source ended. A held chunk goes back to the source the
+    /// moment its last byte is read, so a peer waiting for its bytes to be taken (a lockstep transport) is
+    /// never kept waiting by a reader that has what it needs. Its call may still be finishing when the next
+    /// read arrives; that read then waits, and the finishing call starts the next one. <see cref="_sync"/>
+    /// orders exactly that hand-over.
     /// </remarks>
     private sealed class Machine : ISink<ReadOnlyMemory<byte>>, IValueTaskSource<int>, IValueTaskSource
     {
         private readonly ISource<ReadOnlyMemory<byte>> _source;
         private readonly Action _onCallFinished;
+        private readonly Lock _sync = new();
         private ManualResetValueTaskSourceCore<int> _read;
         private ManualResetValueTaskSourceCore<bool> _hold;
         private ConfiguredValueTaskAwaitable.ConfiguredValueTaskAwaiter _call;
@@ -106,6 +109,8 @@ public sealed class SourceReader : IDisposable
         private CancellationToken _token;
         private ReadOnlyMemory<byte> _lent;
         private bool _holding;
+        private bool _callInFlight;
+        private bool _readWaiting;
         private int _copied;
         private bool _ended;
         private Exception? _failure;
@@ -133,6 +138,11 @@ public sealed class SourceReader : IDisposable
                 var count = Math.Min(buffer.Length, _lent.Length);
                 _lent.Span[..count].CopyTo(buffer.Span);
                 _lent = _lent[count..];
+                if (_lent.IsEmpty)
+                {
+                    Release();
+                }
+
                 Volatile.Write(ref _reading, 0);
                 return new ValueTask<int>(count);
             }
@@ -154,14 +164,15 @@ public sealed class SourceReader : IDisposable
             _destination = buffer;
             _token = cancellationToken;
             _copied = 0;
-            if (_holding)
+            bool start;
+            lock (_sync)
             {
-                // The lent chunk is used up: give it back. The call it belongs to finishes, and
-                // OnCallFinished starts the next one for this read.
-                _holding = false;
-                _hold.SetResult(true);
+                _readWaiting = true;
+                start = !_callInFlight;
+                _callInFlight = true;
             }
-            else
+
+            if (start)
             {
                 Pump();
             }
@@ -178,6 +189,12 @@ public sealed class SourceReader : IDisposable
 
             _disposed = true;
             _lent = default;
+            Release();
+        }
+
+        /// <summary>Gives a held chunk back: the delivery that lent it completes.</summary>
+        private void Release()
+        {
             if (_holding)
             {
                 _holding = false;
@@ -185,6 +202,7 @@ public sealed class SourceReader : IDisposable
             }
         }
 
+        /// <summary>Makes source calls for the waiting read until one settles it or goes asynchronous.</summary>
         private void Pump()
         {
             while (true)
@@ -192,7 +210,7 @@ public sealed class SourceReader : IDisposable
                 ValueTask call;
                 try
                 {
-                    call = _source.RunAsync(this, _token);
+                    call = _ended ? default : _source.RunAsync(this, _token);
                 }
                 catch (Exception thrown)
                 {
@@ -206,10 +224,12 @@ public sealed class SourceReader : IDisposable
                     return;
                 }
 
-                if (Settle(Observe(call)))
+                if (Finish(Observe(call)))
                 {
                     return;
                 }
+
+                Volatile.Write(ref _callInFlight, true);
             }
         }
 
@@ -226,14 +246,9 @@ public sealed class SourceReader : IDisposable
             }
 
             _call = default;
-            // After Dispose gave a held chunk back, no read waits for this call: do not ask for more.
-            if (_disposed && Volatile.Read(ref _reading) == 0)
+            if (!Finish(thrown))
             {
-                return;
-            }
-
-            if (!Settle(thrown))
-            {
+                Volatile.Write(ref _callInFlight, true);
                 Pump();
             }
         }
@@ -251,14 +266,25 @@ public sealed class SourceReader : IDisposable
             }
         }
 
-        /// <summary>Settles the waiting read after a call finished; false when nothing arrived for it yet
-        /// (an empty chunk, or the call that returned a lent chunk) and another call is needed.</summary>
-        private bool Settle(Exception? thrown)
+        /// <summary>A call finished. Settles the waiting read, if any; false when nothing arrived for it yet
+        /// (an empty chunk, or the call of a chunk given back) and another call is needed.</summary>
+        private bool Finish(Exception? thrown)
         {
+            bool readWaiting;
+            lock (_sync)
+            {
+                _callInFlight = false;
+                readWaiting = _readWaiting;
+            }
+
             if (thrown is OperationCanceledException && !_ended)
             {
-                // Cancellation ends this read only (DESIGN rule 6); the source is still usable.
-                SettleRead(thrown);
+                // Cancellation ends the read it was meant for (DESIGN rule 6); the source is still usable.
+                if (readWaiting)
+                {
+                    SettleRead(thrown);
+                }
+
                 return true;
             }
 
@@ -268,7 +294,7 @@ public sealed class SourceReader : IDisposable
                 _failure = thrown;
             }
 
-            if (_holding)
+            if (!readWaiting)
             {
                 return true;
             }
@@ -293,6 +319,7 @@ public sealed class SourceReader : IDisposable
             var copied = _copied;
             _destination = default;
             _token = default;
+            _readWaiting = false;
             Volatile.Write(ref _reading, 0);
             if (problem is null)
             {

@@ -32,7 +32,7 @@ public static partial class Pump
     {
         ArgumentNullException.ThrowIfNull(pump);
         ArgumentNullException.ThrowIfNull(sink);
-        return new PumpSink<TIn, TOut>(pump, sink);
+        return pump is ISinkFusingPump<TIn, TOut> fusing ? fusing.Into(sink) : new PumpSink<TIn, TOut>(pump, sink);
     }
 
     /// <summary>Fuses two pumps into one: every output of <paramref name="first"/> goes through

@@ -1,5 +1,3 @@
-using Streamcaps.Internal;
-
 namespace Streamcaps.Pumps;
 
 /// <summary>
@@ -7,25 +5,23 @@ namespace Streamcaps.Pumps;
 /// clean end flushes the pump, then completes the output; the failed end aborts the output with the same
 /// problem. A pump whose flush fails (a malformed leftover) aborts the output with that failure.
 /// </summary>
-internal sealed class PumpSink<TIn, TOut>(IPump<TIn, TOut> pump, ISink<TOut> output) : SinkBase<TIn>
+internal sealed class PumpSink<TIn, TOut>(IPump<TIn, TOut> pump, ISink<TOut> output) : ForwardingSink<TIn, TOut>(output)
 {
     protected override ValueTask DeliverAsync(TIn item, CancellationToken cancellationToken) =>
-        pump.RunAsync(item, output, cancellationToken);
+        pump.RunAsync(item, Output, cancellationToken);
 
     protected override async ValueTask OnCompleteAsync(CancellationToken cancellationToken)
     {
         try
         {
-            await pump.CompleteAsync(output, cancellationToken).ConfigureAwait(false);
+            await pump.CompleteAsync(Output, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception problem)
         {
-            await Flow.AbortQuietlyAsync(output, problem).ConfigureAwait(false);
+            await Flow.AbortQuietlyAsync(Output, problem).ConfigureAwait(false);
             throw;
         }
 
-        await output.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        await base.OnCompleteAsync(cancellationToken).ConfigureAwait(false);
     }
-
-    protected override ValueTask OnAbortAsync(Exception problem) => output.AbortAsync(problem);
 }

@@ -30,11 +30,7 @@ public static partial class Sink
     public static ISink<T> ForEach<T>(Action<T> action)
     {
         ArgumentNullException.ThrowIfNull(action);
-        return new ForEachSink<T>((item, _) =>
-        {
-            action(item);
-            return default;
-        });
+        return new ActionSink<T>(action);
     }
 
     /// <summary>A sink that takes every item at once and discards it.</summary>

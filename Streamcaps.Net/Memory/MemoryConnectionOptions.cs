@@ -23,5 +23,8 @@ public sealed class MemoryConnectionOptions
     } = DefaultBufferSize;
 
     /// <summary>Options for a lockstep pair: no buffering at all.</summary>
+    /// <remarks>Every write waits for the peer to read, which makes protocols that write without the peer
+    /// reading visible: a TLS 1.3 server's handshake, for one, ends by sending session tickets, so it
+    /// completes only once the client reads from its connection.</remarks>
     public static MemoryConnectionOptions Lockstep { get; } = new() { BufferSize = 0 };
 }

@@ -1,5 +1,3 @@
-using Streamcaps.Tests.Support;
-
 namespace Streamcaps.Tests.Conformance;
 
 /// <summary>
@@ -9,31 +7,20 @@ namespace Streamcaps.Tests.Conformance;
 /// </summary>
 /// <typeparam name="T">The item type.</typeparam>
 /// <remarks>
-/// Usage: subclass it and override <see cref="CreateFailingSource"/> and <see cref="ExpectedItems"/>; a source
+/// Usage: subclass it and override <see cref="CreateFailingSource"/> and <see cref="SourceChecks{T}.ExpectedItems"/>; a source
 /// that can also end cleanly runs through <see cref="SourceConformance{T}"/> in another subclass.
 /// </remarks>
-public abstract class FailingSourceConformance<T>
+public abstract class FailingSourceConformance<T> : SourceChecks<T>
 {
-    /// <summary>A new source that hands out <see cref="ExpectedItems"/> and then fails with the returned problem.</summary>
+    /// <summary>A new source that hands out <see cref="SourceChecks{T}.ExpectedItems"/> and then fails with the
+    /// returned problem.</summary>
     protected abstract (ISource<T> Source, Exception Problem) CreateFailingSource();
-
-    /// <summary>What the failing source hands out before it fails.</summary>
-    protected abstract IReadOnlyList<T> ExpectedItems { get; }
-
-    /// <summary>Keeps an item beyond its delivery (copies lent memory). Identity by default.</summary>
-    protected virtual T Copy(T item) => item;
-
-    /// <summary>Compares a delivered item with an expected one.</summary>
-    protected virtual IEqualityComparer<T> Comparer => EqualityComparer<T>.Default;
-
-    /// <summary>The bound on every wait; a check that exceeds it fails instead of hanging.</summary>
-    protected virtual TimeSpan Timeout => TimeSpan.FromSeconds(10);
 
     [Fact]
     public async Task Failure_aborts_the_sink_and_faults_the_flow_with_the_same_problem()
     {
         var (source, problem) = CreateFailingSource();
-        var sink = new ProbeSink<T> { Copy = Copy };
+        var sink = NewProbe();
 
         var thrown = await Assert.ThrowsAnyAsync<Exception>(() => Flow.RunAsync(source, sink).WaitAsync(Timeout));
 
@@ -47,7 +34,7 @@ public abstract class FailingSourceConformance<T>
     public async Task Failure_is_one_AbortAsync_call_on_the_sink()
     {
         var (source, problem) = CreateFailingSource();
-        var sink = new ProbeSink<T> { Copy = Copy };
+        var sink = NewProbe();
 
         for (var call = 1; call <= ExpectedItems.Count; call++)
         {

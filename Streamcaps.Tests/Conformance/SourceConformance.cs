@@ -22,23 +22,12 @@ namespace Streamcaps.Tests.Conformance;
 /// <see cref="Comparer"/> so items are compared by content after their delivery completed. A source that
 /// can fail on its own is also checked by <see cref="FailingSourceConformance{T}"/>.
 /// </remarks>
-public abstract class SourceConformance<T>
+public abstract class SourceConformance<T> : SourceChecks<T>
 {
-    /// <summary>A new source that hands out <see cref="ExpectedItems"/>, in order, then completes.</summary>
+    /// <summary>A new source that hands out <see cref="SourceChecks{T}.ExpectedItems"/>, in order, then completes.
+    /// Use at least two items so the per-call checks see a call after an item; an empty source is checked on
+    /// its completion.</summary>
     protected abstract ISource<T> CreateSource();
-
-    /// <summary>What every source from <see cref="CreateSource"/> hands out. Use at least two items so the
-    /// per-call checks see a call after an item; an empty source is checked on its completion.</summary>
-    protected abstract IReadOnlyList<T> ExpectedItems { get; }
-
-    /// <summary>Keeps an item beyond its delivery (copies lent memory). Identity by default.</summary>
-    protected virtual T Copy(T item) => item;
-
-    /// <summary>Compares a delivered item with an expected one.</summary>
-    protected virtual IEqualityComparer<T> Comparer => EqualityComparer<T>.Default;
-
-    /// <summary>The bound on every wait; a check that exceeds it fails instead of hanging.</summary>
-    protected virtual TimeSpan Timeout => TimeSpan.FromSeconds(10);
 
     [Fact]
     public async Task Flow_delivers_every_item_once_in_order_then_completes()
@@ -149,5 +138,4 @@ public abstract class SourceConformance<T>
         await Assert.ThrowsAsync<ArgumentNullException>(() => source.RunAsync(null!).AsTask());
     }
 
-    private ProbeSink<T> NewProbe() => new() { Copy = Copy };
 }

@@ -23,30 +23,20 @@ public class PipeTests
         Assert.Equal([2, 3], await rest.Result);
     }
 
-    [Fact]
-    public async Task DropOldest_keeps_the_newest_items_and_counts_and_reports_the_drops()
+    [Theory]
+    [InlineData(OverflowMode.DropOldest, new[] { 4, 5 }, new[] { 1, 2, 3 })]
+    [InlineData(OverflowMode.DropNewest, new[] { 1, 2 }, new[] { 3, 4, 5 })]
+    public async Task Drop_modes_never_make_the_writer_wait_and_count_and_report_every_drop(
+        OverflowMode overflow, int[] kept, int[] expectedDrops)
     {
         var dropped = new List<int>();
-        var pipe = BufferedPipe.Create<int>(new BufferOptions { Capacity = 2, Overflow = OverflowMode.DropOldest }, dropped.Add);
+        var pipe = BufferedPipe.Create<int>(new BufferOptions { Capacity = 2, Overflow = overflow }, dropped.Add);
 
         await Flow.RunAsync(Source.From([1, 2, 3, 4, 5]), pipe.Sink).WaitAsync(Timeout);
 
-        Assert.Equal([4, 5], await ReadAllAsync(pipe.Source));
-        Assert.Equal(3, pipe.DroppedCount);
-        Assert.Equal([1, 2, 3], dropped);
-    }
-
-    [Fact]
-    public async Task DropNewest_keeps_the_buffered_items_and_drops_the_incoming_ones()
-    {
-        var dropped = new List<int>();
-        var pipe = BufferedPipe.Create<int>(new BufferOptions { Capacity = 2, Overflow = OverflowMode.DropNewest }, dropped.Add);
-
-        await Flow.RunAsync(Source.From([1, 2, 3, 4, 5]), pipe.Sink).WaitAsync(Timeout);
-
-        Assert.Equal([1, 2], await ReadAllAsync(pipe.Source));
-        Assert.Equal(3, pipe.DroppedCount);
-        Assert.Equal([3, 4, 5], dropped);
+        Assert.Equal(kept, await ReadAllAsync(pipe.Source));
+        Assert.Equal(expectedDrops.Length, pipe.DroppedCount);
+        Assert.Equal(expectedDrops, dropped);
     }
 
     [Fact]

@@ -31,7 +31,7 @@ public class DuplexStreamReaderTests
     }
 
     [Fact]
-    public async Task Larger_chunk_stays_lent_until_a_read_wants_bytes_beyond_it()
+    public async Task Larger_chunk_stays_lent_until_its_last_byte_is_read()
     {
         var source = new LendingByteSource([Bytes(0, 10), Bytes(10, 1)]);
         using var reader = new SourceReader(source);
@@ -39,11 +39,11 @@ public class DuplexStreamReaderTests
 
         await reader.ReadAsync(buffer);
         await reader.ReadAsync(buffer);
-        await reader.ReadAsync(buffer);
         Assert.False(source.ChunkReturned, "the chunk was given back while the reader still served from it");
+        Assert.Equal(2, await reader.ReadAsync(buffer));
+        Assert.True(source.ChunkReturned, "the chunk was kept after its last byte was read");
 
         Assert.Equal(1, await reader.ReadAsync(buffer));
-        Assert.True(source.ChunkReturned);
         Assert.Equal(10, buffer[0]);
         Assert.Equal(2, source.Calls);
     }

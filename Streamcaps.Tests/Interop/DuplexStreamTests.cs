@@ -2,6 +2,7 @@ using System.Text;
 using Streamcaps.Interop;
 using Streamcaps.Net;
 using Streamcaps.Net.Memory;
+using MemoryConnection = Streamcaps.Net.Memory.MemoryConnection;
 using Streamcaps.Tests.Support;
 
 namespace Streamcaps.Tests.Interop;

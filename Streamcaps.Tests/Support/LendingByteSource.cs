@@ -30,11 +30,11 @@ internal sealed class LendingByteSource(IReadOnlyList<byte[]> chunks, Exception?
         {
             if (failure is null)
             {
-                await sink.CompleteAsync(cancellationToken);
+                await sink.CompleteAsync(cancellationToken).ConfigureAwait(false);
             }
             else
             {
-                await sink.AbortAsync(failure);
+                await sink.AbortAsync(failure).ConfigureAwait(false);
             }
 
             return;
@@ -43,7 +43,8 @@ internal sealed class LendingByteSource(IReadOnlyList<byte[]> chunks, Exception?
         var chunk = chunks[_next++];
         chunk.CopyTo(_lent, 0);
         ChunkReturned = false;
-        await sink.RunAsync(_lent.AsMemory(0, chunk.Length), cancellationToken);
+        // Without the caller's context, so the chunk is marked returned the moment the delivery completes.
+        await sink.RunAsync(_lent.AsMemory(0, chunk.Length), cancellationToken).ConfigureAwait(false);
         ChunkReturned = true;
         _lent.AsSpan().Fill(0xEE);
     }

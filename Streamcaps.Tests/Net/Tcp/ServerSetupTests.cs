@@ -41,15 +41,7 @@ public class ServerSetupTests
                 ? Task.FromException<IConnection>(new InvalidDataException("handshake failed"))
                 : Task.FromResult(tcp));
 
-        await using (var first = await Tcp.ConnectAsync(server.LocalEndPoint).WaitAsync(Patience))
-        {
-            Assert.Empty(await ByteStreams.ReadToEndAsync(first.Source).WaitAsync(Patience));
-        }
-
-        await using var second = await Tcp.ConnectAsync(server.LocalEndPoint).WaitAsync(Patience);
-        await second.Sink.RunAsync("ok"u8.ToArray());
-        await second.Sink.CompleteAsync();
-        Assert.Equal("ok"u8.ToArray(), await ByteStreams.ReadToEndAsync(second.Source).WaitAsync(Patience));
+        await AssertFirstConnectionEndedAndSecondServedAsync(server);
 
         var failure = Assert.Single(failures);
         Assert.Equal(ServerFailureKind.Setup, failure.Kind);

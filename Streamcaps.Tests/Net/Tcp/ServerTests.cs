@@ -54,22 +54,9 @@ public class ServerTests
     {
         var failures = new ConcurrentQueue<ServerFailure>();
         var options = new TcpServerOptions { OnFailure = failures.Enqueue };
-        var calls = 0;
-        await using var server = await Tcp.ListenAsync(new IPEndPoint(IPAddress.Loopback, 0), options, c =>
-            Interlocked.Increment(ref calls) == 1
-                ? throw new InvalidDataException("first handler fails")
-                : Flow.RunAsync(c.Source, c.Sink));
+        await using var server = await Tcp.ListenAsync(new IPEndPoint(IPAddress.Loopback, 0), options, FailFirstThenEcho());
 
-        await using (var first = await Tcp.ConnectAsync(server.LocalEndPoint).WaitAsync(Patience))
-        {
-            // The server disposes the failed connection: the client sees its end.
-            Assert.Empty(await ByteStreams.ReadToEndAsync(first.Source).WaitAsync(Patience));
-        }
-
-        await using var second = await Tcp.ConnectAsync(server.LocalEndPoint).WaitAsync(Patience);
-        await second.Sink.RunAsync("still serving"u8.ToArray());
-        await second.Sink.CompleteAsync();
-        Assert.Equal("still serving"u8.ToArray(), await ByteStreams.ReadToEndAsync(second.Source).WaitAsync(Patience));
+        await AssertFirstConnectionEndedAndSecondServedAsync(server);
 
         var failure = Assert.Single(failures);
         Assert.Equal(ServerFailureKind.Handler, failure.Kind);
@@ -100,20 +87,9 @@ public class ServerTests
     public async Task Failure_callback_that_throws_does_not_stop_the_server()
     {
         var options = new TcpServerOptions { OnFailure = _ => throw new InvalidOperationException("callback fails") };
-        var calls = 0;
-        await using var server = await Tcp.ListenAsync(new IPEndPoint(IPAddress.Loopback, 0), options, c =>
-            Interlocked.Increment(ref calls) == 1
-                ? throw new InvalidDataException("first handler fails")
-                : Flow.RunAsync(c.Source, c.Sink));
-        await using (var first = await Tcp.ConnectAsync(server.LocalEndPoint).WaitAsync(Patience))
-        {
-            await ByteStreams.ReadToEndAsync(first.Source).WaitAsync(Patience);
-        }
+        await using var server = await Tcp.ListenAsync(new IPEndPoint(IPAddress.Loopback, 0), options, FailFirstThenEcho());
 
-        await using var second = await Tcp.ConnectAsync(server.LocalEndPoint).WaitAsync(Patience);
-        await second.Sink.CompleteAsync();
-
-        Assert.Empty(await ByteStreams.ReadToEndAsync(second.Source).WaitAsync(Patience));
+        await AssertFirstConnectionEndedAndSecondServedAsync(server);
     }
 
     [Fact]
@@ -232,6 +208,15 @@ public class ServerTests
             Tcp.ListenAsync((IPEndPoint)first.LocalEndPoint, c => Flow.RunAsync(c.Source, c.Sink)));
 
         Assert.Equal(SocketError.AddressAlreadyInUse, failure.SocketErrorCode);
+    }
+
+    /// <summary>A handler that throws for the first connection and echoes on every later one.</summary>
+    private static Func<IConnection, Task> FailFirstThenEcho()
+    {
+        var calls = 0;
+        return c => Interlocked.Increment(ref calls) == 1
+            ? throw new InvalidDataException("first handler fails")
+            : Flow.RunAsync(c.Source, c.Sink);
     }
 
     private static async Task<byte[]> ReadOneChunkAsync(IConnection connection)

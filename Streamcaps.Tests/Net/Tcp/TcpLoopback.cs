@@ -46,6 +46,22 @@ internal static class TcpLoopback
         return received.ToArray();
     }
 
+    /// <summary>The server ended the first connection (its handler or setup failed) and still echoes on a
+    /// second one: the failure cost that connection only.</summary>
+    public static async Task AssertFirstConnectionEndedAndSecondServedAsync(Server server)
+    {
+        await using (var first = await Tcp.ConnectAsync(server.LocalEndPoint).WaitAsync(Patience))
+        {
+            // The server disposes the failed connection: the client sees its end.
+            Assert.Empty(await ByteStreams.ReadToEndAsync(first.Source).WaitAsync(Patience));
+        }
+
+        await using var second = await Tcp.ConnectAsync(server.LocalEndPoint).WaitAsync(Patience);
+        await second.Sink.RunAsync("still serving"u8.ToArray());
+        await second.Sink.CompleteAsync();
+        Assert.Equal("still serving"u8.ToArray(), await ByteStreams.ReadToEndAsync(second.Source).WaitAsync(Patience));
+    }
+
     /// <summary>Resets a raw socket: linger 0, then close, so the other end sees RST instead of FIN.</summary>
     public static void Reset(Socket socket)
     {

@@ -1,0 +1,13 @@
+using Streamcaps.Internal;
+
+namespace Streamcaps.Sinks;
+
+/// <summary>Hands every item to a synchronous delegate; the sink is ready again as soon as it returned.</summary>
+internal sealed class ActionSink<T>(Action<T> action) : SinkBase<T>
+{
+    protected override ValueTask DeliverAsync(T item, CancellationToken cancellationToken)
+    {
+        action(item);
+        return default;
+    }
+}

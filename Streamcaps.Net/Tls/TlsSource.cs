@@ -1,0 +1,105 @@
+using System.Buffers;
+using System.Net.Security;
+using System.Runtime.CompilerServices;
+using Streamcaps.Internal;
+using Streamcaps.Interop;
+
+namespace Streamcaps.Net;
+
+/// <summary>
+/// The receiving half of a <see cref="TlsConnection"/>: decrypts into a pooled buffer and lends it until the
+/// delivery completes (DESIGN rule 5).
+/// </summary>
+/// <remarks>
+/// <para>Waiting is a zero-byte read, so an idle connection holds no plaintext buffer; when decrypted data
+/// is already there it completes at once.</para>
+/// <para>The end: <see cref="SslStream"/> returns 0 both for the peer's close_notify and for a transport that
+/// ended at a record boundary without one. Only the second leaves the transport read to its end, because
+/// SslStream stops reading at close_notify; that is how a truncation is told apart and reported as
+/// <see cref="IOException"/>.</para>
+/// </remarks>
+internal sealed class TlsSource(TlsConnection connection, SslStream ssl, DuplexStream transport, int bufferSize)
+    : ISource<ReadOnlyMemory<byte>>
+{
+    private bool _inFlight;
+    private bool _ended;
+    private Exception? _problem;
+
+    public ValueTask RunAsync(ISink<ReadOnlyMemory<byte>> sink, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        if (_inFlight)
+        {
+            ThrowHelper.ThrowSourceCallInFlight();
+        }
+
+        if (_ended)
+        {
+            return _problem is null ? sink.CompleteAsync(cancellationToken) : sink.AbortAsync(_problem);
+        }
+
+        return ReceiveAsync(sink, cancellationToken);
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask ReceiveAsync(ISink<ReadOnlyMemory<byte>> sink, CancellationToken cancellationToken)
+    {
+        _inFlight = true;
+        byte[]? buffer = null;
+        try
+        {
+            int read;
+            try
+            {
+                await ssl.ReadAsync(Memory<byte>.Empty, cancellationToken).ConfigureAwait(false);
+                buffer = ArrayPool<byte>.Shared.Rent(bufferSize);
+                read = await ssl.ReadAsync(buffer.AsMemory(0, bufferSize), cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (Exception failure)
+            {
+                await EndAsync(failure).ConfigureAwait(false);
+                await sink.AbortAsync(failure).ConfigureAwait(false);
+                return;
+            }
+
+            if (read > 0)
+            {
+                await sink.RunAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            if (transport.IsReadCompleted)
+            {
+                var truncated = new IOException(
+                    "The TLS stream was cut without close_notify: the transport ended before the peer closed TLS, " +
+                    "so the data received may be truncated.");
+                await EndAsync(truncated).ConfigureAwait(false);
+                await sink.AbortAsync(truncated).ConfigureAwait(false);
+                return;
+            }
+
+            await EndAsync(null).ConfigureAwait(false);
+            await sink.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+
+            _inFlight = false;
+        }
+    }
+
+    private ValueTask EndAsync(Exception? problem)
+    {
+        _ended = true;
+        _problem = problem;
+        return connection.FinishDirectionAsync();
+    }
+}

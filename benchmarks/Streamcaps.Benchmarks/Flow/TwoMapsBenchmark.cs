@@ -1,0 +1,110 @@
+using System.Threading.Channels;
+using System.Threading.Tasks.Dataflow;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Engines;
+
+namespace Streamcaps.Benchmarks.Flow;
+
+/// <summary>
+/// The shape: a source of 10 million ints through two map stages into a summing sink, in Streamcaps
+/// and in the two ways .NET code builds such a chain today — TPL Dataflow blocks and stages linked by bounded
+/// Channels. Every variant is bounded (backpressure on), maps <c>x + 1</c> then <c>x * 2</c>, and sums.
+/// Figures are per item (<c>OperationsPerInvoke</c>).
+/// </summary>
+/// <remarks>One launch, one warm-up, three measured runs of the whole 10-million-item chain: enough for ratios
+/// on a shared machine, without BenchmarkDotNet's default long job.</remarks>
+[MemoryDiagnoser]
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 3)]
+public class TwoMapsBenchmark
+{
+    private const int Items = 10_000_000;
+
+    /// <summary>The bound of every buffer in the Dataflow and Channels chains.</summary>
+    private const int Capacity = 1024;
+
+    private long _sum;
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = Items)]
+    public async Task<long> Dataflow()
+    {
+        _sum = 0;
+        var bounded = new ExecutionDataflowBlockOptions { BoundedCapacity = Capacity };
+        var link = new DataflowLinkOptions { PropagateCompletion = true };
+        var first = new TransformBlock<int, int>(x => x + 1, bounded);
+        var second = new TransformBlock<int, int>(x => x * 2, bounded);
+        var sum = new ActionBlock<int>(x => _sum += x, bounded);
+        first.LinkTo(second, link);
+        second.LinkTo(sum, link);
+        for (var i = 0; i < Items; i++)
+        {
+            await first.SendAsync(i).ConfigureAwait(false);
+        }
+
+        first.Complete();
+        await sum.Completion.ConfigureAwait(false);
+        return _sum;
+    }
+
+    [Benchmark(OperationsPerInvoke = Items)]
+    public async Task<long> Channels()
+    {
+        _sum = 0;
+        var options = new BoundedChannelOptions(Capacity) { SingleReader = true, SingleWriter = true };
+        var toFirst = Channel.CreateBounded<int>(options);
+        var toSecond = Channel.CreateBounded<int>(options);
+        var toSum = Channel.CreateBounded<int>(options);
+        var produce = Task.Run(async () =>
+        {
+            for (var i = 0; i < Items; i++)
+            {
+                if (!toFirst.Writer.TryWrite(i))
+                {
+                    await toFirst.Writer.WriteAsync(i).ConfigureAwait(false);
+                }
+            }
+
+            toFirst.Writer.Complete();
+        });
+        var first = Task.Run(() => MapAsync(toFirst.Reader, toSecond.Writer, x => x + 1));
+        var second = Task.Run(() => MapAsync(toSecond.Reader, toSum.Writer, x => x * 2));
+        while (await toSum.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (toSum.Reader.TryRead(out var x))
+            {
+                _sum += x;
+            }
+        }
+
+        await Task.WhenAll(produce, first, second).ConfigureAwait(false);
+        return _sum;
+    }
+
+    [Benchmark(OperationsPerInvoke = Items)]
+    public async Task<long> StreamcapsPumps()
+    {
+        _sum = 0;
+        await global::Streamcaps.Flow.RunAsync(
+            Source.From(Enumerable.Range(0, Items))
+                .Through(Pump.Map<int, int>(x => x + 1))
+                .Through(Pump.Map<int, int>(x => x * 2)),
+            Sink.ForEach<int>(x => _sum += x)).ConfigureAwait(false);
+        return _sum;
+    }
+
+    private static async Task MapAsync(ChannelReader<int> input, ChannelWriter<int> output, Func<int, int> map)
+    {
+        while (await input.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (input.TryRead(out var x))
+            {
+                var y = map(x);
+                if (!output.TryWrite(y))
+                {
+                    await output.WriteAsync(y).ConfigureAwait(false);
+                }
+            }
+        }
+
+        output.Complete();
+    }
+}

@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+
+namespace Streamcaps.Load.Scenarios;
+
+/// <summary>One connection; the client writes 64 KiB chunks as fast as the echo comes back and verifies
+/// every echoed byte. Measures throughput.</summary>
+internal sealed class BulkEcho : ILoadScenario
+{
+    private const int ChunkSize = 64 * 1024;
+
+    public string Name => "bulk";
+
+    public async Task<IReadOnlyList<Measurement>> RunAsync(ServerProcess server, LoadSettings settings)
+    {
+        using var socket = new Socket(server.EndPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        await socket.ConnectAsync(server.EndPoint);
+        var clock = Stopwatch.StartNew();
+        var writing = WriteAsync(socket, settings.Duration);
+        var echoed = await ReadAndVerifyAsync(socket);
+        var elapsed = clock.Elapsed;
+        var sent = await writing;
+        if (echoed != sent)
+        {
+            throw new InvalidDataException($"Sent {sent} bytes but {echoed} came back.");
+        }
+
+        return [new Measurement("bulk echo 64 KiB writes", echoed / elapsed.TotalSeconds / (1024 * 1024), "MiB/s", HigherIsBetter: true)];
+    }
+
+    private static async Task<long> WriteAsync(Socket socket, TimeSpan duration)
+    {
+        var chunk = new byte[ChunkSize];
+        long position = 0;
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < duration)
+        {
+            EchoPattern.At(position, ChunkSize).CopyTo(chunk);
+            for (var sent = 0; sent < ChunkSize;)
+            {
+                sent += await socket.SendAsync(chunk.AsMemory(sent), SocketFlags.None);
+            }
+
+            position += ChunkSize;
+        }
+
+        socket.Shutdown(SocketShutdown.Send);
+        return position;
+    }
+
+    private static async Task<long> ReadAndVerifyAsync(Socket socket)
+    {
+        var buffer = new byte[ChunkSize];
+        long position = 0;
+        int received;
+        while ((received = await socket.ReceiveAsync(buffer, SocketFlags.None)) > 0)
+        {
+            EchoPattern.Verify(buffer.AsSpan(0, received), position);
+            position += received;
+        }
+
+        return position;
+    }
+}

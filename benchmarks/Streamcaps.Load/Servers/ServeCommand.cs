@@ -1,0 +1,36 @@
+using System.Globalization;
+using System.Net;
+
+namespace Streamcaps.Load.Servers;
+
+/// <summary>
+/// The server side of the harness, run in its own process: <c>Streamcaps.Load serve NAME</c>. It prints
+/// <c>listening PORT</c>, answers each <c>stats</c> line on stdin with <c>stats MANAGED_BYTES WORKING_SET_BYTES</c>
+/// (after a full collection, so the managed figure is what is really held), and exits when stdin closes.
+/// </summary>
+internal static class ServeCommand
+{
+    public static async Task<int> RunAsync(string name)
+    {
+        var server = EchoServers.Find(name);
+        using var stop = new CancellationTokenSource();
+        var listening = new TaskCompletionSource<EndPoint>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var running = server.RunAsync(new IPEndPoint(IPAddress.Loopback, 0), e => listening.TrySetResult(e), stop.Token);
+        var endPoint = (IPEndPoint)await listening.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Console.WriteLine($"listening {endPoint.Port}");
+
+        string? command;
+        while ((command = await Console.In.ReadLineAsync()) is not null)
+        {
+            if (command == "stats")
+            {
+                var managed = GC.GetTotalMemory(forceFullCollection: true);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"stats {managed} {Environment.WorkingSet}"));
+            }
+        }
+
+        await stop.CancelAsync();
+        await running;
+        return 0;
+    }
+}
