@@ -10,38 +10,26 @@ namespace Streamcaps.Net.Memory;
 /// holds more unread bytes than the buffer size allows.</summary>
 /// <param name="writer">The pipe this end writes.</param>
 /// <param name="ownSource">This end's source, stopped too when the sink resets the connection.</param>
-internal sealed class MemoryPipeSink(PipeWriter writer, MemoryPipeSource ownSource) : ISink<ReadOnlyMemory<byte>>
+internal sealed class MemoryPipeSink(PipeWriter writer, MemoryPipeSource ownSource) : SinkBase<ReadOnlyMemory<byte>>
 {
-    private SinkGate _gate;
-
-    public ValueTask RunAsync(ReadOnlyMemory<byte> item, CancellationToken cancellationToken = default)
+    protected override ValueTask DeliverAsync(ReadOnlyMemory<byte> item, CancellationToken cancellationToken)
     {
-        _gate.Enter();
         writer.Write(item.Span);
         var flush = writer.FlushAsync(cancellationToken);
         return flush.IsCompletedSuccessfully ? Flushed(flush.Result) : AwaitFlushAsync(flush);
     }
 
-    public ValueTask CompleteAsync(CancellationToken cancellationToken = default)
+    protected override ValueTask OnCompleteAsync(CancellationToken cancellationToken)
     {
-        if (_gate.TryEnd())
-        {
-            writer.Complete();
-        }
-
+        writer.Complete();
         return default;
     }
 
-    public ValueTask AbortAsync(Exception problem)
+    protected override ValueTask OnAbortAsync(Exception problem)
     {
-        ArgumentNullException.ThrowIfNull(problem);
-        if (_gate.TryEnd())
-        {
-            // A reset: the peer learns only that the connection was reset, not this side's reason.
-            writer.Complete(new IOException("The in-memory connection was reset by the peer."));
-            ownSource.Release();
-        }
-
+        // A reset: the peer learns only that the connection was reset, not this side's reason.
+        writer.Complete(new IOException("The in-memory connection was reset by the peer."));
+        ownSource.Release();
         return default;
     }
 
@@ -52,7 +40,6 @@ internal sealed class MemoryPipeSink(PipeWriter writer, MemoryPipeSource ownSour
             return Fail(PeerStoppedReading());
         }
 
-        _gate.Exit();
         return default;
     }
 

@@ -11,31 +11,17 @@ namespace Streamcaps.Net;
 /// half-closes the transport; aborting resets the transport.
 /// </summary>
 internal sealed class TlsSink(TlsConnection connection, SslStream ssl, DuplexStream transport, ISink<ReadOnlyMemory<byte>> transportSink)
-    : ISink<ReadOnlyMemory<byte>>
+    : SinkBase<ReadOnlyMemory<byte>>
 {
-    private SinkGate _gate;
-
-    public ValueTask RunAsync(ReadOnlyMemory<byte> item, CancellationToken cancellationToken = default)
+    protected override ValueTask DeliverAsync(ReadOnlyMemory<byte> item, CancellationToken cancellationToken)
     {
-        _gate.Enter();
         var write = ssl.WriteAsync(item, cancellationToken);
-        if (write.IsCompletedSuccessfully)
-        {
-            _gate.Exit();
-            return default;
-        }
-
-        return AwaitWriteAsync(write);
+        return write.IsCompletedSuccessfully ? write : AwaitWriteAsync(write);
     }
 
-    public ValueTask CompleteAsync(CancellationToken cancellationToken = default) =>
-        _gate.TryEnd() ? CloseAsync(cancellationToken) : default;
+    protected override ValueTask OnCompleteAsync(CancellationToken cancellationToken) => CloseAsync(cancellationToken);
 
-    public ValueTask AbortAsync(Exception problem)
-    {
-        ArgumentNullException.ThrowIfNull(problem);
-        return _gate.TryEnd() ? ResetAsync(problem) : default;
-    }
+    protected override ValueTask OnAbortAsync(Exception problem) => ResetAsync(problem);
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask AwaitWriteAsync(ValueTask write)
@@ -50,8 +36,6 @@ internal sealed class TlsSink(TlsConnection connection, SslStream ssl, DuplexStr
             await AbortAsync(problem).ConfigureAwait(false);
             throw;
         }
-
-        _gate.Exit();
     }
 
     private async ValueTask CloseAsync(CancellationToken cancellationToken)

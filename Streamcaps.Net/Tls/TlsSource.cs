@@ -19,20 +19,13 @@ namespace Streamcaps.Net;
 /// <see cref="IOException"/>.</para>
 /// </remarks>
 internal sealed class TlsSource(TlsConnection connection, SslStream ssl, DuplexStream transport, int bufferSize)
-    : ISource<ReadOnlyMemory<byte>>
+    : SourceBase<ReadOnlyMemory<byte>>
 {
-    private bool _inFlight;
     private bool _ended;
     private Exception? _problem;
 
-    public ValueTask RunAsync(ISink<ReadOnlyMemory<byte>> sink, CancellationToken cancellationToken = default)
+    protected override ValueTask SignalAsync(ISink<ReadOnlyMemory<byte>> sink, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(sink);
-        if (_inFlight)
-        {
-            ThrowHelper.ThrowSourceCallInFlight();
-        }
-
         if (_ended)
         {
             return _problem is null ? sink.CompleteAsync(cancellationToken) : sink.AbortAsync(_problem);
@@ -44,7 +37,6 @@ internal sealed class TlsSource(TlsConnection connection, SslStream ssl, DuplexS
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask ReceiveAsync(ISink<ReadOnlyMemory<byte>> sink, CancellationToken cancellationToken)
     {
-        _inFlight = true;
         byte[]? buffer = null;
         try
         {
@@ -91,8 +83,6 @@ internal sealed class TlsSource(TlsConnection connection, SslStream ssl, DuplexS
             {
                 ArrayPool<byte>.Shared.Return(buffer);
             }
-
-            _inFlight = false;
         }
     }
 

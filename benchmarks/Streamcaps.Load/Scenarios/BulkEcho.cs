@@ -53,7 +53,7 @@ internal sealed class BulkEcho : ILoadScenario
         var buffer = new byte[ChunkSize];
         long position = 0;
         int received;
-        while ((received = await socket.ReceiveAsync(buffer, SocketFlags.None)) > 0)
+        while ((received = await socket.ReceiveAsync(buffer.AsMemory(), SocketFlags.None)) > 0)
         {
             EchoPattern.Verify(buffer.AsSpan(0, received), position);
             position += received;

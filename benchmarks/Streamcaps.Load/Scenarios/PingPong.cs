@@ -49,7 +49,7 @@ internal sealed class PingPong(int connections) : ILoadScenario
         {
             EchoPattern.At(position, MessageSize).CopyTo(message);
             var started = Stopwatch.GetTimestamp();
-            await socket.SendAsync(message, SocketFlags.None);
+            await socket.SendAsync(message.AsMemory(), SocketFlags.None);
             for (var received = 0; received < MessageSize;)
             {
                 var count = await socket.ReceiveAsync(echo.AsMemory(received), SocketFlags.None);
