@@ -82,11 +82,16 @@ public abstract class FrameDecoder : IPump<ReadOnlyMemory<byte>, ReadOnlyMemory<
 
     private async ValueTask DeliverLeftoversAsync(ISink<ReadOnlyMemory<byte>> output, CancellationToken cancellationToken)
     {
-        while (TryDecodeAtEnd(out var frame))
+        try
         {
-            await output.RunAsync(frame, cancellationToken).ConfigureAwait(false);
+            while (TryDecodeAtEnd(out var frame))
+            {
+                await output.RunAsync(frame, cancellationToken).ConfigureAwait(false);
+            }
         }
-
-        ReleaseBuffers();
+        finally
+        {
+            ReleaseBuffers();
+        }
     }
 }

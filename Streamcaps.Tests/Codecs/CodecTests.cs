@@ -2,7 +2,7 @@ using System.Net;
 using Streamcaps.Framing;
 using Streamcaps.Net;
 using Streamcaps.Net.Codecs;
-using Streamcaps.Tests.Support;
+using Streamcaps.Net.Memory;
 
 namespace Streamcaps.Tests.Codecs;
 

@@ -146,3 +146,16 @@ public sealed class SplitIntoSinkConformance : StallableSinkConformance<ReadOnly
         return (Pump.Split((byte)'\n').Into(probe), () => probe.Delivering, probe.Release);
     }
 }
+
+public sealed class FilterIntoSinkConformance : StallableSinkConformance<int>
+{
+    protected override ISink<int> CreateSink() => Pump.Filter<int>(x => x != 1).Into(Sink.ToList<int>());
+
+    protected override int CreateItem(int index) => index;
+
+    protected override (ISink<int> Sink, Func<Task> Stalled, Action Release) CreateStalledSink()
+    {
+        var probe = new ProbeSink<int> { Stall = true };
+        return (Pump.Filter<int>(_ => true).Into(probe), () => probe.Delivering, probe.Release);
+    }
+}

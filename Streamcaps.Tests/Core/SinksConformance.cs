@@ -33,7 +33,7 @@ public sealed class CollectStringSinkConformance : SinkConformance<ReadOnlyMemor
 
 public sealed class ForEachSinkConformance : StallableSinkConformance<int>
 {
-    protected override ISink<int> CreateSink() => Sink.ForEach<int>(_ => { });
+    protected override ISink<int> CreateSink() => Sink.ForEach<int>((_, _) => ValueTask.CompletedTask);
 
     protected override int CreateItem(int index) => index;
 
@@ -48,4 +48,11 @@ public sealed class ForEachSinkConformance : StallableSinkConformance<int>
         });
         return (sink, () => stalled.Task, () => release.TrySetResult());
     }
+}
+
+public sealed class ActionSinkConformance : SinkConformance<int>
+{
+    protected override ISink<int> CreateSink() => Sink.ForEach<int>(_ => { });
+
+    protected override int CreateItem(int index) => index;
 }

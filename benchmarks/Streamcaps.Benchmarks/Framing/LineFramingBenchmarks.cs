@@ -103,7 +103,7 @@ public class LineFramingBenchmarks
     public async Task<long> StreamcapsFlow()
     {
         var sink = new LineCountingSink();
-        await Flow.RunAsync(new ReceiveBufferSource(_chunks, _receiveBuffer).Through(new LineDecoder(MaxLineLength)), sink);
+        await global::Streamcaps.Flow.RunAsync(new ReceiveBufferSource(_chunks, _receiveBuffer).Through(new LineDecoder(MaxLineLength)), sink);
         return sink.Count;
     }
 

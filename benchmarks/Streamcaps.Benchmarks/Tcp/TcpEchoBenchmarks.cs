@@ -72,7 +72,7 @@ public class TcpEchoBenchmarks
             await SendAsync(_client);
             for (var echoed = 0; echoed < ChunkSize;)
             {
-                var received = await _rawServerSide.ReceiveAsync(_serverBuffer, SocketFlags.None);
+                var received = await _rawServerSide.ReceiveAsync(_serverBuffer.AsMemory(), SocketFlags.None);
                 for (var sent = 0; sent < received;)
                 {
                     sent += await _rawServerSide.SendAsync(_serverBuffer.AsMemory(sent, received - sent), SocketFlags.None);

@@ -10,6 +10,8 @@ internal sealed class IdleConnections : ILoadScenario
 
     public string Name => "idle";
 
+    public bool IsTimed => false;
+
     public async Task<IReadOnlyList<Measurement>> RunAsync(ServerProcess server, LoadSettings settings)
     {
         var before = await server.MeasureAsync();
@@ -42,8 +44,8 @@ internal sealed class IdleConnections : ILoadScenario
         var socket = new Socket(server.EndPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         await socket.ConnectAsync(server.EndPoint);
         var one = new byte[] { 7 };
-        await socket.SendAsync(one, SocketFlags.None);
-        if (await socket.ReceiveAsync(one, SocketFlags.None) != 1 || one[0] != 7)
+        await socket.SendAsync(one.AsMemory(), SocketFlags.None);
+        if (await socket.ReceiveAsync(one.AsMemory(), SocketFlags.None) != 1 || one[0] != 7)
         {
             throw new InvalidDataException("The idle connection's one-byte echo did not come back.");
         }

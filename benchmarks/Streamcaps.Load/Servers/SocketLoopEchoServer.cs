@@ -38,7 +38,7 @@ internal static class SocketLoopEchoServer
         try
         {
             int received;
-            while ((received = await socket.ReceiveAsync(buffer, SocketFlags.None)) > 0)
+            while ((received = await socket.ReceiveAsync(buffer.AsMemory(), SocketFlags.None)) > 0)
             {
                 var sent = 0;
                 while (sent < received)
