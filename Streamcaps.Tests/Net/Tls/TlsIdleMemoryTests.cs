@@ -27,8 +27,14 @@ public class TlsIdleMemoryTests(ITestOutputHelper output)
     [Fact]
     public async Task Idle_tls_connection_costs_little_more_than_a_bare_SslStream_and_holds_no_receive_buffer()
     {
-        var bare = await MeasurePerEndAsync(BareSslStreamsAsync);
-        var streamcaps = await MeasurePerEndAsync(StreamcapsConnectionsAsync);
+        // The heap is the whole process's: work another test left running can land in one measurement, so
+        // each figure is the smaller of two.
+        long bare = long.MaxValue, streamcaps = long.MaxValue;
+        for (var round = 0; round < 2; round++)
+        {
+            bare = Math.Min(bare, await MeasurePerEndAsync(BareSslStreamsAsync));
+            streamcaps = Math.Min(streamcaps, await MeasurePerEndAsync(StreamcapsConnectionsAsync));
+        }
 
         output.WriteLine($"managed bytes per idle connection end: Streamcaps TLS {streamcaps}, bare SslStream {bare}");
         Assert.True(streamcaps - bare < MaxExtraBytesPerEnd,
