@@ -91,7 +91,17 @@ internal sealed class BalanceSink<T> : ISink<T>
         Exception? failure;
         while (true)
         {
-            await Task.WhenAny(_inFlight.Where(static task => task is not null)!).WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await Task.WhenAny(_inFlight.Where(static task => task is not null)!).WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException cancelled)
+            {
+                // Rule 6: the item was given to no worker, and the balance ends rather than stay half-used.
+                failure = cancelled;
+                break;
+            }
+
             if (TryHandOver(item, cancellationToken, out failure))
             {
                 _gate.Exit();

@@ -8,15 +8,18 @@ internal sealed class ConcatSource<T>(ISource<T>[] sources) : ISource<T>
 {
     private readonly Relay _relay = new();
     private int _current;
-    private int _callInFlight;
+    private bool _callInFlight;
 
     public ValueTask RunAsync(ISink<T> sink, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sink);
-        if (Interlocked.Exchange(ref _callInFlight, 1) != 0)
+        // A plain flag, as in SourceBase: it catches a caller that does not await, which is sequential misuse.
+        if (_callInFlight)
         {
             ThrowHelper.ThrowSourceCallInFlight();
         }
+
+        _callInFlight = true;
 
         return NextAsync(sink, cancellationToken);
     }
@@ -44,7 +47,7 @@ internal sealed class ConcatSource<T>(ISource<T>[] sources) : ISource<T>
         finally
         {
             _relay.Downstream = null;
-            Volatile.Write(ref _callInFlight, 0);
+            _callInFlight = false;
         }
     }
 

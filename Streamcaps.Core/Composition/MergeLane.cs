@@ -78,6 +78,7 @@ internal sealed class MergeLane<T> : ISink<T>, IValueTaskSource
         var pull = _pendingPull;
         _pendingPull = default;
         _merge.LaneFinished(this, Outcome(pull));
+        _merge.PendingPullEnded();
     }
 
     private static Exception? Outcome(ValueTask pull)

@@ -26,8 +26,9 @@ internal sealed class MergeSource<T> : ISource<T>, IValueTaskSource
     private bool _consumerWaiting;
     private CancellationToken _waitToken;
     private int _live;
+    private int _detached;
     private int _cursor;
-    private int _callInFlight;
+    private bool _callInFlight;
     private Exception? _problem;
 
     public MergeSource(ISource<T>[] sources)
@@ -46,32 +47,70 @@ internal sealed class MergeSource<T> : ISource<T>, IValueTaskSource
     public ValueTask RunAsync(ISink<T> sink, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sink);
-        if (Interlocked.Exchange(ref _callInFlight, 1) != 0)
+        // A plain flag, as in SourceBase: it catches a caller that does not await, which is sequential misuse.
+        if (_callInFlight)
         {
             ThrowHelper.ThrowSourceCallInFlight();
         }
 
-        return NextAsync(sink, cancellationToken);
+        _callInFlight = true;
+
+        // While no call on a source is pending, no other thread touches the merge: the next lane is pulled
+        // without the lock, and an item it has at hand goes downstream with no hand-over at all.
+        if (Volatile.Read(ref _detached) == 0 && _problem is null && !cancellationToken.IsCancellationRequested
+            && TakeIdleLane() is { } lane)
+        {
+            var pull = lane.Pull(sink, cancellationToken, _stop.Token);
+            if (lane.DeliveredDirectly && pull.IsCompletedSuccessfully)
+            {
+                pull.GetAwaiter().GetResult();
+                lane.IsIdle = true;
+                _callInFlight = false;
+                return default;
+            }
+
+            return NextAsync(sink, lane, pull, cancellationToken);
+        }
+
+        return NextAsync(sink, null, default, cancellationToken);
     }
 
     private enum Step
     {
         Deliver,
         Pull,
+        Pulled,
         Wait,
         Complete,
         Abort,
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask NextAsync(ISink<T> sink, CancellationToken cancellationToken)
+    private async ValueTask NextAsync(ISink<T> sink, MergeLane<T>? pulled, ValueTask pull, CancellationToken cancellationToken)
     {
         try
         {
             while (true)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                var step = Choose(out var lane, out var problem);
+                MergeLane<T>? lane;
+                Exception? problem = null;
+                Step step;
+                if (pulled is not null)
+                {
+                    (lane, pulled, step) = (pulled, null, Step.Pulled);
+                }
+                else
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    step = Choose(out lane, out problem);
+                }
+
+                if (step == Step.Pull)
+                {
+                    pull = lane!.Pull(sink, cancellationToken, _stop.Token);
+                    step = Step.Pulled;
+                }
+
                 switch (step)
                 {
                     case Step.Abort:
@@ -83,10 +122,17 @@ internal sealed class MergeSource<T> : ISource<T>, IValueTaskSource
                     case Step.Deliver:
                         await DeliverParkedAsync(lane!, sink, cancellationToken).ConfigureAwait(false);
                         return;
-                    case Step.Pull:
-                        var pull = lane!.Pull(sink, cancellationToken, _stop.Token);
-                        if (lane.DeliveredDirectly)
+                    case Step.Pulled:
+                        if (lane!.DeliveredDirectly)
                         {
+                            if (pull.IsCompletedSuccessfully)
+                            {
+                                pull.GetAwaiter().GetResult();
+                                // Only this thread touches a lane between its pull and its return to idle.
+                                lane.IsIdle = true;
+                                return;
+                            }
+
                             await FinishDirectDeliveryAsync(lane, pull).ConfigureAwait(false);
                             return;
                         }
@@ -97,6 +143,7 @@ internal sealed class MergeSource<T> : ISource<T>, IValueTaskSource
                         }
                         else
                         {
+                            Interlocked.Increment(ref _detached);
                             lane.Watch(pull);
                         }
 
@@ -109,7 +156,7 @@ internal sealed class MergeSource<T> : ISource<T>, IValueTaskSource
         }
         finally
         {
-            Volatile.Write(ref _callInFlight, 0);
+            _callInFlight = false;
         }
     }
 
@@ -131,16 +178,10 @@ internal sealed class MergeSource<T> : ISource<T>, IValueTaskSource
                 return Step.Deliver;
             }
 
-            for (var i = 0; i < _lanes.Length; i++)
+            lane = TakeIdleLane();
+            if (lane is not null)
             {
-                var candidate = _lanes[_cursor];
-                _cursor = _cursor + 1 == _lanes.Length ? 0 : _cursor + 1;
-                if (candidate.IsIdle)
-                {
-                    candidate.IsIdle = false;
-                    lane = candidate;
-                    return Step.Pull;
-                }
+                return Step.Pull;
             }
 
             if (_live == 0)
@@ -153,6 +194,27 @@ internal sealed class MergeSource<T> : ISource<T>, IValueTaskSource
             return Step.Wait;
         }
     }
+
+    /// <summary>The next idle lane in turn, marked busy, so a fast source cannot starve a slow one. Called under
+    /// the lock, or without it while no pull is pending (no other thread then touches the lanes).</summary>
+    private MergeLane<T>? TakeIdleLane()
+    {
+        for (var i = 0; i < _lanes.Length; i++)
+        {
+            var candidate = _lanes[_cursor];
+            _cursor = _cursor + 1 == _lanes.Length ? 0 : _cursor + 1;
+            if (candidate.IsIdle)
+            {
+                candidate.IsIdle = false;
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A pending pull (see <see cref="MergeLane{T}.Watch"/>) finished and was accounted for.</summary>
+    internal void PendingPullEnded() => Interlocked.Decrement(ref _detached);
 
     private async ValueTask DeliverParkedAsync(MergeLane<T> lane, ISink<T> sink, CancellationToken cancellationToken)
     {

@@ -5,8 +5,8 @@ namespace Streamcaps;
 
 /// <summary>
 /// A buffer between a writer and a reader that run at their own pace: items delivered to <see cref="Sink"/>
-/// come out of <see cref="Source"/> in order. Create one with <see cref="BufferedPipe.Create{T}"/> or
-/// <see cref="BufferedPipe.CreateBytes"/>; deconstruct it as <c>var (sink, source) = BufferedPipe.Create&lt;T&gt;()</c>.
+/// come out of <see cref="Source"/> in order. Create one with <see cref="Pipe.Create{T}"/> or
+/// <see cref="Pipe.CreateBytes"/>; deconstruct it as <c>var (sink, source) = Pipe.Create&lt;T&gt;()</c>.
 /// </summary>
 /// <typeparam name="T">The item type.</typeparam>
 /// <remarks>

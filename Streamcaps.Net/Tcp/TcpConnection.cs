@@ -81,8 +81,6 @@ internal sealed class TcpConnection : IConnection
 
     private static void Configure(Socket socket, TcpConnectionOptions options)
     {
-        // The source polls with a non-blocking receive before it waits, so data already there costs one call.
-        socket.Blocking = false;
         socket.NoDelay = options.NoDelay;
         if (options.KeepAlive is { } keepAlive)
         {

@@ -65,4 +65,23 @@ public class BalanceTests
         Assert.Same(problem, failure);
         Assert.Same(problem, healthy.Problem);
     }
+
+    [Fact]
+    public async Task Balance_delivery_cancelled_while_every_worker_is_busy_faults_and_ends_the_balance()
+    {
+        var first = new ProbeSink<int> { Stall = true };
+        var second = new ProbeSink<int> { Stall = true };
+        var balance = Sink.Balance(first, second);
+        await balance.RunAsync(1);
+        await balance.RunAsync(2);
+        using var cancel = new CancellationTokenSource();
+
+        var waiting = balance.RunAsync(3, cancel.Token).AsTask();
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.WaitAsync(Bound));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => balance.RunAsync(4).AsTask().WaitAsync(Bound));
+        Assert.Equal(1, first.Aborts);
+        Assert.Equal(1, second.Aborts);
+    }
 }

@@ -72,15 +72,6 @@ public sealed class GroupedWithinConformance : SourceConformance<ReadOnlyMemory<
     protected override ReadOnlyMemory<int> Copy(ReadOnlyMemory<int> item) => item.ToArray();
 
     protected override IEqualityComparer<ReadOnlyMemory<int>> Comparer => IntBatchComparer.Instance;
-
-    private sealed class IntBatchComparer : IEqualityComparer<ReadOnlyMemory<int>>
-    {
-        public static IntBatchComparer Instance { get; } = new();
-
-        public bool Equals(ReadOnlyMemory<int> x, ReadOnlyMemory<int> y) => x.Span.SequenceEqual(y.Span);
-
-        public int GetHashCode(ReadOnlyMemory<int> obj) => obj.Length;
-    }
 }
 
 public class BatchTests

@@ -41,7 +41,7 @@ for (var i = 0; i < args.Length; i++)
     }
 }
 
-var settings = new LoadSettings(TimeSpan.FromSeconds(seconds), idleConnections);
+var settings = new LoadSettings(TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(1), idleConnections);
 var table = new ResultTable(EchoServers.Baseline.Name);
 foreach (var scenario in chosen.Count > 0 ? chosen : [.. known])
 {
@@ -51,6 +51,11 @@ foreach (var scenario in chosen.Count > 0 ? chosen : [.. known])
         {
             Console.Error.WriteLine($"{scenario.Name}, round {round} of {rounds}: {server.Name}");
             await using var process = await ServerProcess.StartAsync(server.Name);
+            if (scenario.IsTimed)
+            {
+                await scenario.RunAsync(process, settings with { Duration = settings.Warmup });
+            }
+
             table.Add(server.Name, await scenario.RunAsync(process, settings));
         }
     }

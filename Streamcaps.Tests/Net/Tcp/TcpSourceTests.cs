@@ -23,6 +23,27 @@ public class TcpSourceTests
         Assert.Equal(sent, await ByteStreams.ReadToEndAsync(connection.Source).WaitAsync(Patience));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Source_delivers_the_same_bytes_whether_it_waits_before_renting_its_buffer_or_not(bool waitFirst)
+    {
+        var options = new TcpConnectionOptions { WaitForDataBeforeAllocatingBuffer = waitFirst };
+        var (connection, peer) = await ConnectToRawPeerAsync(options: options);
+        await using var _ = connection;
+        using var __ = peer;
+        var sent = ByteStreams.RandomBytes(200_000, seed: 8);
+
+        var reading = ByteStreams.ReadToEndAsync(connection.Source);
+        for (var offset = 0; offset < sent.Length; offset += 10_000)
+        {
+            await peer.SendAsync(sent.AsMemory(offset, 10_000));
+        }
+
+        peer.Shutdown(SocketShutdown.Send);
+        Assert.Equal(sent, await reading.WaitAsync(Patience));
+    }
+
     [Fact]
     public async Task Source_aborts_with_connection_reset_when_peer_resets()
     {

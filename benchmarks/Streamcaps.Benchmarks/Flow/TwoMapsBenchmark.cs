@@ -3,7 +3,8 @@ using System.Threading.Tasks.Dataflow;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
 
-namespace Streamcaps.Benchmarks.Flow;
+// Not "...Flow": a namespace of that name would hide Streamcaps.Flow from every benchmark under Streamcaps.Benchmarks.
+namespace Streamcaps.Benchmarks.Flows;
 
 /// <summary>
 /// The shape: a source of 10 million ints through two map stages into a summing sink, in Streamcaps
@@ -83,7 +84,7 @@ public class TwoMapsBenchmark
     public async Task<long> StreamcapsPumps()
     {
         _sum = 0;
-        await global::Streamcaps.Flow.RunAsync(
+        await Flow.RunAsync(
             Source.From(Enumerable.Range(0, Items))
                 .Through(Pump.Map<int, int>(x => x + 1))
                 .Through(Pump.Map<int, int>(x => x * 2)),

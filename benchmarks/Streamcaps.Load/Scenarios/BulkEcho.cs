@@ -11,10 +11,13 @@ internal sealed class BulkEcho : ILoadScenario
 
     public string Name => "bulk";
 
+    public bool IsTimed => true;
+
     public async Task<IReadOnlyList<Measurement>> RunAsync(ServerProcess server, LoadSettings settings)
     {
         using var socket = new Socket(server.EndPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         await socket.ConnectAsync(server.EndPoint);
+        var before = await server.MeasureAsync();
         var clock = Stopwatch.StartNew();
         var writing = WriteAsync(socket, settings.Duration);
         var echoed = await ReadAndVerifyAsync(socket);
@@ -25,7 +28,13 @@ internal sealed class BulkEcho : ILoadScenario
             throw new InvalidDataException($"Sent {sent} bytes but {echoed} came back.");
         }
 
-        return [new Measurement("bulk echo 64 KiB writes", echoed / elapsed.TotalSeconds / (1024 * 1024), "MiB/s", HigherIsBetter: true)];
+        var after = await server.MeasureAsync();
+        var mebibytes = echoed / (1024.0 * 1024);
+        return
+        [
+            new Measurement("bulk echo 64 KiB writes: throughput", mebibytes / elapsed.TotalSeconds, "MiB/s", HigherIsBetter: true),
+            new Measurement("bulk echo 64 KiB writes: server CPU per MiB", (after.Cpu - before.Cpu).TotalMicroseconds / mebibytes, "µs", HigherIsBetter: false),
+        ];
     }
 
     private static async Task<long> WriteAsync(Socket socket, TimeSpan duration)

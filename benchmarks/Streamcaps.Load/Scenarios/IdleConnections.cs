@@ -10,6 +10,8 @@ internal sealed class IdleConnections : ILoadScenario
 
     public string Name => "idle";
 
+    public bool IsTimed => false;
+
     public async Task<IReadOnlyList<Measurement>> RunAsync(ServerProcess server, LoadSettings settings)
     {
         var before = await server.MeasureAsync();

@@ -11,6 +11,8 @@ internal sealed class PingPong(int connections) : ILoadScenario
 
     public string Name => $"pingpong{connections}";
 
+    public bool IsTimed => true;
+
     public async Task<IReadOnlyList<Measurement>> RunAsync(ServerProcess server, LoadSettings settings)
     {
         var sockets = new Socket[connections];
@@ -20,10 +22,12 @@ internal sealed class PingPong(int connections) : ILoadScenario
             await sockets[i].ConnectAsync(server.EndPoint);
         }
 
+        var before = await server.MeasureAsync();
         var latencies = new LatencyHistogram();
         var clock = Stopwatch.StartNew();
         var rounds = await Task.WhenAll(sockets.Select(s => Task.Run(() => PingAsync(s, settings.Duration, latencies))));
         var elapsed = clock.Elapsed;
+        var after = await server.MeasureAsync();
         foreach (var socket in sockets)
         {
             socket.Dispose();
@@ -33,6 +37,7 @@ internal sealed class PingPong(int connections) : ILoadScenario
         return
         [
             new Measurement($"{label}: round trips", rounds.Sum() / elapsed.TotalSeconds, "RT/s", HigherIsBetter: true),
+            new Measurement($"{label}: server CPU per round trip", (after.Cpu - before.Cpu).TotalMicroseconds / rounds.Sum(), "µs", HigherIsBetter: false),
             new Measurement($"{label}: p50 latency", latencies.Percentile(0.50), "µs", HigherIsBetter: false),
             new Measurement($"{label}: p99 latency", latencies.Percentile(0.99), "µs", HigherIsBetter: false),
         ];

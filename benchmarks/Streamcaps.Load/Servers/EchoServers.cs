@@ -14,6 +14,7 @@ internal static class EchoServers
     [
         new("socket-loop", SocketLoopEchoServer.RunAsync),
         new("streamcaps", StreamcapsEchoServer.RunAsync),
+        new("streamcaps-hold-buffer", StreamcapsEchoServer.RunHoldingBufferAsync),
     ];
 
     /// <summary>The baseline: a hand-written Socket.ReceiveAsync/SendAsync loop.</summary>

@@ -5,8 +5,9 @@ namespace Streamcaps.Load.Servers;
 
 /// <summary>
 /// The server side of the harness, run in its own process: <c>Streamcaps.Load serve NAME</c>. It prints
-/// <c>listening PORT</c>, answers each <c>stats</c> line on stdin with <c>stats MANAGED_BYTES WORKING_SET_BYTES</c>
-/// (after a full collection, so the managed figure is what is really held), and exits when stdin closes.
+/// <c>listening PORT</c>, answers each <c>stats</c> line on stdin with
+/// <c>stats CPU_MICROSECONDS MANAGED_BYTES WORKING_SET_BYTES</c> (the processor time it used so far, read first;
+/// then the heap after a full collection, so the managed figure is what is really held), and exits when stdin closes.
 /// </summary>
 internal static class ServeCommand
 {
@@ -24,8 +25,9 @@ internal static class ServeCommand
         {
             if (command == "stats")
             {
+                var cpu = (long)Environment.CpuUsage.TotalTime.TotalMicroseconds;
                 var managed = GC.GetTotalMemory(forceFullCollection: true);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"stats {managed} {Environment.WorkingSet}"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"stats {cpu} {managed} {Environment.WorkingSet}"));
             }
         }
 

@@ -3,12 +3,24 @@ using Streamcaps.Net;
 
 namespace Streamcaps.Load.Servers;
 
-/// <summary>The one-line echo server of DESIGN.md.</summary>
+/// <summary>The one-line echo server of DESIGN.md, with the default options or with the source waiting for
+/// data with its buffer in hand (<see cref="TcpConnectionOptions.WaitForDataBeforeAllocatingBuffer"/> off).</summary>
 internal static class StreamcapsEchoServer
 {
-    public static async Task RunAsync(IPEndPoint endPoint, Action<EndPoint> listening, CancellationToken stop)
+    private static readonly TcpServerOptions s_holdingBuffer = new()
     {
-        await using var server = await Tcp.ListenAsync(endPoint, c => Flow.RunAsync(c.Source, c.Sink), stop);
+        Connection = new TcpConnectionOptions { WaitForDataBeforeAllocatingBuffer = false },
+    };
+
+    public static Task RunAsync(IPEndPoint endPoint, Action<EndPoint> listening, CancellationToken stop) =>
+        RunAsync(endPoint, TcpServerOptions.Default, listening, stop);
+
+    public static Task RunHoldingBufferAsync(IPEndPoint endPoint, Action<EndPoint> listening, CancellationToken stop) =>
+        RunAsync(endPoint, s_holdingBuffer, listening, stop);
+
+    private static async Task RunAsync(IPEndPoint endPoint, TcpServerOptions options, Action<EndPoint> listening, CancellationToken stop)
+    {
+        await using var server = await Tcp.ListenAsync(endPoint, options, c => Flow.RunAsync(c.Source, c.Sink), stop);
         listening(server.LocalEndPoint);
         try
         {

@@ -5,9 +5,9 @@ namespace Streamcaps;
 
 /// <summary>Creates buffered pipes: a sink and a source joined by a bounded buffer
 /// (<see cref="System.Threading.Channels"/>), so a writer and a reader can run at their own pace.</summary>
-/// <remarks>Named apart from <c>System.IO.Pipelines.Pipe</c>, a byte buffer that code using both namespaces
-/// also needs.</remarks>
-public static class BufferedPipe
+/// <remarks>Code that also imports <c>System.IO.Pipelines</c> (whose <c>Pipe</c> is a byte buffer) tells the two
+/// apart with an alias, e.g. <c>using BytePipe = System.IO.Pipelines.Pipe;</c>.</remarks>
+public static class Pipe
 {
     /// <summary>A pipe of items kept as they are.</summary>
     /// <param name="options">Capacity and overflow mode; <see cref="BufferOptions.Default"/> when null.</param>
