@@ -12,7 +12,8 @@ namespace Streamcaps.Net;
 /// </summary>
 /// <remarks>
 /// <para>Waiting is a zero-byte read, so an idle connection holds no plaintext buffer; when decrypted data
-/// is already there it completes at once.</para>
+/// is already there it completes at once. After a read that filled the whole buffer more data is probably
+/// there (bulk transfer), so the source reads straight away and skips the wait.</para>
 /// <para>The end: <see cref="SslStream"/> returns 0 both for the peer's close_notify and for a transport that
 /// ended at a record boundary without one. Only the second leaves the transport read to its end, because
 /// SslStream stops reading at close_notify; that is how a truncation is told apart and reported as
@@ -22,6 +23,7 @@ internal sealed class TlsSource(TlsConnection connection, SslStream ssl, DuplexS
     : SourceBase<ReadOnlyMemory<byte>>
 {
     private bool _ended;
+    private bool _lastReadFilledBuffer;
     private Exception? _problem;
 
     protected override ValueTask SignalAsync(ISink<ReadOnlyMemory<byte>> sink, CancellationToken cancellationToken)
@@ -43,9 +45,14 @@ internal sealed class TlsSource(TlsConnection connection, SslStream ssl, DuplexS
             int read;
             try
             {
-                await ssl.ReadAsync(Memory<byte>.Empty, cancellationToken).ConfigureAwait(false);
+                if (!_lastReadFilledBuffer)
+                {
+                    await ssl.ReadAsync(Memory<byte>.Empty, cancellationToken).ConfigureAwait(false);
+                }
+
                 buffer = ArrayPool<byte>.Shared.Rent(bufferSize);
                 read = await ssl.ReadAsync(buffer.AsMemory(0, bufferSize), cancellationToken).ConfigureAwait(false);
+                _lastReadFilledBuffer = read == bufferSize;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {

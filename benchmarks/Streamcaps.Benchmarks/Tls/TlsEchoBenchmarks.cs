@@ -8,10 +8,11 @@ using Streamcaps.Net;
 namespace Streamcaps.Benchmarks.Tls;
 
 /// <summary>
-/// TLS bulk echo, server side, in the steady state: a Streamcaps <see cref="TlsConnection"/> over a TCP
-/// connection (its source delivering straight into its own sink) against a hand-written <see cref="SslStream"/>
-/// copy loop over a <see cref="NetworkStream"/>, over real loopback sockets, TLS 1.3 on both. The client side
-/// is the same raw socket with an SslStream for both.
+/// TLS bulk echo in the steady state: an echo server that is the one-liner <c>Flow.RunAsync(c.Source, c.Sink)</c>
+/// over a Streamcaps <see cref="TlsConnection"/> (on a Streamcaps TCP connection) against a hand-written
+/// <see cref="SslStream"/> copy loop over a <see cref="NetworkStream"/>, on real loopback sockets, TLS 1.3 on
+/// both. Each operation is one chunk written by the same kind of client (a raw socket with an SslStream) and
+/// read back whole.
 /// </summary>
 /// <remarks>Run: <c>dotnet run -c Release --project benchmarks/Streamcaps.Benchmarks -- --filter *TlsEcho* --job short</c>.</remarks>
 [MemoryDiagnoser]
@@ -24,10 +25,10 @@ public class TlsEchoBenchmarks
     private SslStream _rawServerSide = null!;
     private SslStream _streamcapsClient = null!;
     private IConnection _streamcapsServerSide = null!;
-    private CountingSink _echo = null!;
+    private Task _rawEcho = null!;
+    private Task _streamcapsEcho = null!;
     private byte[] _chunk = null!;
     private byte[] _clientBuffer = null!;
-    private byte[] _serverBuffer = null!;
 
     [Params(16 * 1024, 64 * 1024)]
     public int ChunkSize { get; set; }
@@ -57,17 +58,20 @@ public class TlsEchoBenchmarks
         var serverSide = Streamcaps.Net.Tls.AuthenticateAsServerAsync(transport, BenchmarkTls.ServerOptions());
         await _streamcapsClient.AuthenticateAsClientAsync(BenchmarkTls.ClientOptions());
         _streamcapsServerSide = await serverSide;
-        _echo = new CountingSink(_streamcapsServerSide.Sink);
 
+        _rawEcho = CopyLoopAsync(_rawServerSide);
+        _streamcapsEcho = Streamcaps.Flow.RunAsync(_streamcapsServerSide.Source, _streamcapsServerSide.Sink);
         _chunk = new byte[ChunkSize];
         Random.Shared.NextBytes(_chunk);
         _clientBuffer = new byte[ChunkSize];
-        _serverBuffer = new byte[TlsConnectionOptions.DefaultReceiveBufferSize];
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
+        _rawClient.ShutdownAsync().GetAwaiter().GetResult();
+        _streamcapsClient.ShutdownAsync().GetAwaiter().GetResult();
+        Task.WhenAll(_rawEcho, _streamcapsEcho).GetAwaiter().GetResult();
         _streamcapsServerSide.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _streamcapsClient.Dispose();
         _rawClient.Dispose();
@@ -76,38 +80,32 @@ public class TlsEchoBenchmarks
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = EchoesPerInvoke)]
+    public ValueTask SslStreamCopyLoop() => EchoAsync(_rawClient);
+
+    [Benchmark(OperationsPerInvoke = EchoesPerInvoke)]
+    public ValueTask StreamcapsTlsFlow() => EchoAsync(_streamcapsClient);
+
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    public async ValueTask SslStreamCopyLoop()
+    private async ValueTask EchoAsync(SslStream client)
     {
         for (var i = 0; i < EchoesPerInvoke; i++)
         {
-            await _rawClient.WriteAsync(_chunk);
-            for (var echoed = 0; echoed < ChunkSize;)
-            {
-                var received = await _rawServerSide.ReadAsync(_serverBuffer);
-                await _rawServerSide.WriteAsync(_serverBuffer.AsMemory(0, received));
-                echoed += received;
-            }
-
-            await _rawClient.ReadExactlyAsync(_clientBuffer);
+            await client.WriteAsync(_chunk);
+            await client.ReadExactlyAsync(_clientBuffer);
         }
     }
 
-    [Benchmark(OperationsPerInvoke = EchoesPerInvoke)]
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    public async ValueTask StreamcapsTlsSourceIntoSink()
+    /// <summary>The hand-written echo: read what arrived, write it back, until the client closes.</summary>
+    private static async Task CopyLoopAsync(SslStream server)
     {
-        for (var i = 0; i < EchoesPerInvoke; i++)
+        var buffer = new byte[TlsConnectionOptions.DefaultReceiveBufferSize];
+        int received;
+        while ((received = await server.ReadAsync(buffer)) > 0)
         {
-            await _streamcapsClient.WriteAsync(_chunk);
-            _echo.Count = 0;
-            while (_echo.Count < ChunkSize)
-            {
-                await _streamcapsServerSide.Source.RunAsync(_echo);
-            }
-
-            await _streamcapsClient.ReadExactlyAsync(_clientBuffer);
+            await server.WriteAsync(buffer.AsMemory(0, received));
         }
+
+        await server.ShutdownAsync();
     }
 
     private async Task<(Socket Client, Socket Server)> ConnectRawPairAsync()
@@ -118,22 +116,5 @@ public class TlsEchoBenchmarks
         var server = await accepting;
         server.NoDelay = true;
         return (client, server);
-    }
-
-    /// <summary>Forwards to the connection's own sink and counts the bytes, so the benchmark knows when a
-    /// chunk that arrived in several records has been echoed whole.</summary>
-    private sealed class CountingSink(ISink<ReadOnlyMemory<byte>> inner) : ISink<ReadOnlyMemory<byte>>
-    {
-        public int Count { get; set; }
-
-        public ValueTask RunAsync(ReadOnlyMemory<byte> item, CancellationToken cancellationToken = default)
-        {
-            Count += item.Length;
-            return inner.RunAsync(item, cancellationToken);
-        }
-
-        public ValueTask CompleteAsync(CancellationToken cancellationToken = default) => inner.CompleteAsync(cancellationToken);
-
-        public ValueTask AbortAsync(Exception problem) => inner.AbortAsync(problem);
     }
 }
