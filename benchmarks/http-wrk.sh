@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Requests/s of the HttpServer sample (parsing and response writing are Streamcaps pumps) against a
 # hand-written Socket loop serving the same endpoint (benchmarks/http-baseline.cs), with wrk, in one run.
-# Usage: benchmarks/http-wrk.sh [duration=10s] [connections=32] [threads=1]
+# Usage: benchmarks/http-wrk.sh [duration=5s] [connections=32] [threads=1] [rounds=3]
+# The two servers are measured in alternation, round after round, so a change in the machine's load hits
+# both alike; the figures are the means over the rounds.
 # The machine may be shared and small: wrk, the server and anything else compete for the same cores, so
 # read the ratio, not the absolute numbers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-duration=${1:-10s} connections=${2:-32} threads=${3:-1}
+duration=${1:-5s} connections=${2:-32} threads=${3:-1} rounds=${4:-3}
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install -y wrk)"; exit 1; }
 
 dotnet build -c Release samples/HttpServer -v q -nologo >/dev/null
@@ -42,8 +44,11 @@ curl -sf http://127.0.0.1:18181/ >/dev/null && curl -sf http://127.0.0.1:18182/ 
 # A short warm-up for both (JIT tiering), then the measured runs.
 wrk -t1 -c8 -d2s http://127.0.0.1:18181/ >/dev/null
 wrk -t1 -c8 -d2s http://127.0.0.1:18182/ >/dev/null
-ours=$(measure streamcaps http://127.0.0.1:18181/)
-theirs=$(measure baseline http://127.0.0.1:18182/)
+ours=0 theirs=0
+for _ in $(seq "$rounds"); do
+  ours=$(awk -v a="$ours" -v b="$(measure streamcaps http://127.0.0.1:18181/)" -v n="$rounds" 'BEGIN { print a + b / n }')
+  theirs=$(awk -v a="$theirs" -v b="$(measure baseline http://127.0.0.1:18182/)" -v n="$rounds" 'BEGIN { print a + b / n }')
+done
 echo "HttpServer (Streamcaps pumps): $ours requests/s"
 echo "Socket loop baseline:          $theirs requests/s"
 awk -v a="$ours" -v b="$theirs" 'BEGIN { printf "ratio (Streamcaps / baseline): %.2f\n", a / b }'

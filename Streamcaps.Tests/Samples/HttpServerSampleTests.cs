@@ -99,6 +99,24 @@ public class HttpServerSampleTests(HttpServerProcess server) : IClassFixture<Htt
     }
 
     [Fact]
+    public async Task A_request_sent_one_byte_per_send_is_parsed_whole()
+    {
+        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        await socket.ConnectAsync("127.0.0.1", Port).WaitAsync(SampleProcess.DefaultTimeout);
+        foreach (var b in "POST /echo HTTP/1.1\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello"u8.ToArray())
+        {
+            await socket.SendAsync(new[] { b });
+        }
+
+        using var stream = new NetworkStream(socket);
+        using var reader = new StreamReader(stream, Encoding.ASCII);
+        var response = await reader.ReadToEndAsync().WaitAsync(SampleProcess.DefaultTimeout);
+
+        Assert.StartsWith("HTTP/1.1 200 OK\r\n", response, StringComparison.Ordinal);
+        Assert.EndsWith("\r\n\r\nhello", response, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Headers_over_the_limit_are_answered_with_431_and_the_server_goes_on()
     {
 

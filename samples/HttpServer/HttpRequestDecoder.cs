@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Streamcaps;
 
@@ -21,6 +22,7 @@ internal sealed class HttpRequestDecoder(HttpLimits limits) : IPump<ReadOnlyMemo
     private (HttpRequest Request, int Received)? _body;
     private bool _closed;
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask RunAsync(ReadOnlyMemory<byte> item, ISink<HttpRequest> output, CancellationToken cancellationToken = default)
     {
         while (TryDecode(ref item, out var request))
@@ -175,8 +177,17 @@ internal sealed class HttpRequestDecoder(HttpLimits limits) : IPump<ReadOnlyMemo
             throw new BadHttpRequestException(400, "The request target is malformed.");
         }
 
-        return (Encoding.ASCII.GetString(line[..firstSpace]), Encoding.ASCII.GetString(target), isHttp11);
+        return (Known(line[..firstSpace]), Known(target), isHttp11);
     }
+
+    /// <summary>The common methods and the root target without a new string each time.</summary>
+    private static string Known(ReadOnlySpan<byte> token) => token switch
+    {
+        [(byte)'/'] => "/",
+        [(byte)'G', (byte)'E', (byte)'T'] => "GET",
+        [(byte)'P', (byte)'O', (byte)'S', (byte)'T'] => "POST",
+        _ => Encoding.ASCII.GetString(token),
+    };
 
     private int ParseContentLength(string value)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Streamcaps;
 
 namespace HttpServer;
@@ -12,6 +13,7 @@ internal sealed class ResponseSink(ISink<HttpResponse> wire) : ISink<HttpRespons
 {
     private bool _ended;
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask RunAsync(HttpResponse item, CancellationToken cancellationToken = default)
     {
         await wire.RunAsync(item, cancellationToken).ConfigureAwait(false);
