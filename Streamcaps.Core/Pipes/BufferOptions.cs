@@ -1,6 +1,6 @@
 namespace Streamcaps;
 
-/// <summary>How a buffered pipe (<see cref="Pipe.Create{T}"/>) holds items between its writer and reader.</summary>
+/// <summary>How a buffered pipe (<see cref="BufferedPipe.Create{T}"/>) holds items between its writer and reader.</summary>
 /// <remarks>Named apart from <c>System.IO.Pipelines.PipeOptions</c>, whose pipe holds bytes, not items.</remarks>
 public sealed class BufferOptions
 {

@@ -3,43 +3,54 @@ using Streamcaps.Pipes;
 
 namespace Streamcaps;
 
-/// <summary>
-/// A buffer between a writer and a reader that run at their own pace: items delivered to <see cref="Sink"/>
-/// come out of <see cref="Source"/> in order. Create one with <see cref="Pipe.Create{T}"/> or
-/// <see cref="Pipe.CreateBytes"/>; deconstruct it as <c>var (sink, source) = Pipe.Create&lt;T&gt;()</c>.
-/// </summary>
-/// <typeparam name="T">The item type.</typeparam>
-/// <remarks>
-/// <para>With <see cref="OverflowMode.Wait"/>, a delivery to a full buffer completes only when the reader made
-/// room: the writer runs at the reader's pace. The drop modes never make the writer wait, and count every
-/// dropped item in <see cref="DroppedCount"/> (and report it to the callback given at creation).</para>
-/// <para>Completing <see cref="Sink"/> lets the reader take what is buffered, then completes it. Aborting
-/// <see cref="Sink"/> drops what is buffered and aborts the reader with the same problem.</para>
-/// </remarks>
-public sealed class BufferedPipe<T>
+/// <summary>Creates buffered pipes: a sink and a source joined by a bounded buffer
+/// (<see cref="System.Threading.Channels"/>), so a writer and a reader can run at their own pace.</summary>
+/// <remarks>Code that also imports <c>System.IO.Pipelines</c> (whose <c>Pipe</c> is a byte buffer) tells the two
+/// apart with an alias, e.g. <c>using BytePipe = System.IO.Pipelines.Pipe;</c>.</remarks>
+public static class BufferedPipe
 {
-    private readonly PipeState _state;
+    /// <summary>A pipe of items kept as they are.</summary>
+    /// <param name="options">Capacity and overflow mode; <see cref="BufferOptions.Default"/> when null.</param>
+    /// <param name="onDrop">Called with every item a drop mode dropped, on the writer's call; it must not
+    /// block. Drops are also counted in <see cref="BufferedPipe{T}.DroppedCount"/>.</param>
+    /// <remarks>Items are kept after their delivery completed, so lent memory would be read after its owner
+    /// reused it: pipe <see cref="ReadOnlyMemory{T}"/> of bytes with <see cref="CreateBytes"/>, which copies.</remarks>
+    public static BufferedPipe<T> Create<T>(BufferOptions? options = null, Action<T>? onDrop = null) =>
+        Create<T, T, PlainItems<T>>(options, onDrop);
 
-    internal BufferedPipe(PipeState state, ISink<T> sink, ISource<T> source)
+    /// <summary>A pipe of byte chunks that copies each lent chunk into a pooled buffer, lends it to the
+    /// reader's sink, and returns it to the pool once that delivery completed.</summary>
+    /// <param name="options">Capacity (in chunks) and overflow mode; <see cref="BufferOptions.Default"/> when null.</param>
+    /// <remarks>An in-memory byte stream with backpressure: what a transport is, without the network.</remarks>
+    public static BufferedPipe<ReadOnlyMemory<byte>> CreateBytes(BufferOptions? options = null) =>
+        Create<ReadOnlyMemory<byte>, ArraySegment<byte>, PooledChunks>(options, onDrop: null);
+
+    private static BufferedPipe<TItem> Create<TItem, TStored, TStore>(BufferOptions? options, Action<TItem>? onDrop)
+        where TStore : struct, IItemStore<TItem, TStored>
     {
-        _state = state;
-        Sink = sink;
-        Source = source;
-    }
-
-    /// <summary>The writer's end.</summary>
-    public ISink<T> Sink { get; }
-
-    /// <summary>The reader's end: one source, for one reader at a time.</summary>
-    public ISource<T> Source { get; }
-
-    /// <summary>How many items the drop modes dropped so far.</summary>
-    public long DroppedCount => _state.DroppedCount;
-
-    /// <summary>Deconstructs into the two ends.</summary>
-    public void Deconstruct(out ISink<T> sink, out ISource<T> source)
-    {
-        sink = Sink;
-        source = Source;
+        options ??= BufferOptions.Default;
+        var state = new PipeState();
+        var channel = Channel.CreateBounded<TStored>(
+            new BoundedChannelOptions(options.Capacity)
+            {
+                FullMode = options.Overflow switch
+                {
+                    OverflowMode.DropOldest => BoundedChannelFullMode.DropOldest,
+                    OverflowMode.DropNewest => BoundedChannelFullMode.DropWrite,
+                    _ => BoundedChannelFullMode.Wait,
+                },
+                SingleReader = false,
+                SingleWriter = true,
+            },
+            dropped =>
+            {
+                state.CountDrop();
+                onDrop?.Invoke(TStore.Lend(dropped));
+                TStore.Release(dropped);
+            });
+        return new BufferedPipe<TItem>(
+            state,
+            new PipeSink<TItem, TStored, TStore>(channel.Writer, channel.Reader, state, options.Capacity, options.Overflow),
+            new PipeSource<TItem, TStored, TStore>(channel.Reader, state));
     }
 }

@@ -8,7 +8,7 @@ public sealed class BytePipeOneWayConformance : OneWayByteStreamConformance
 {
     protected override Task<OneWayEnds> CreateStreamAsync()
     {
-        var (writer, reader) = Pipe.CreateBytes(new BufferOptions { Capacity = 16 });
+        var (writer, reader) = BufferedPipe.CreateBytes(new BufferOptions { Capacity = 16 });
         return Task.FromResult(new OneWayEnds(writer, reader));
     }
 }

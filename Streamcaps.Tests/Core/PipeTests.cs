@@ -7,7 +7,7 @@ public class PipeTests
     [Fact]
     public async Task Wait_mode_holds_a_delivery_to_a_full_buffer_until_the_reader_takes_an_item()
     {
-        var (sink, source) = Pipe.Create<int>(new BufferOptions { Capacity = 2 });
+        var (sink, source) = BufferedPipe.Create<int>(new BufferOptions { Capacity = 2 });
         await sink.RunAsync(1);
         await sink.RunAsync(2);
 
@@ -30,7 +30,7 @@ public class PipeTests
         OverflowMode overflow, int[] kept, int[] expectedDrops)
     {
         var dropped = new List<int>();
-        var pipe = Pipe.Create<int>(new BufferOptions { Capacity = 2, Overflow = overflow }, dropped.Add);
+        var pipe = BufferedPipe.Create<int>(new BufferOptions { Capacity = 2, Overflow = overflow }, dropped.Add);
 
         await Flow.RunAsync(Source.From([1, 2, 3, 4, 5]), pipe.Sink).WaitAsync(Timeout);
 
@@ -42,7 +42,7 @@ public class PipeTests
     [Fact]
     public async Task Fail_mode_faults_the_delivery_with_BufferOverflowException_and_keeps_the_buffer()
     {
-        var pipe = Pipe.Create<int>(new BufferOptions { Capacity = 2, Overflow = OverflowMode.Fail });
+        var pipe = BufferedPipe.Create<int>(new BufferOptions { Capacity = 2, Overflow = OverflowMode.Fail });
         await pipe.Sink.RunAsync(1);
         await pipe.Sink.RunAsync(2);
 
@@ -58,7 +58,7 @@ public class PipeTests
     [Fact]
     public async Task Abort_drops_the_buffer_and_aborts_the_reader_with_the_same_problem()
     {
-        var (sink, source) = Pipe.Create<int>();
+        var (sink, source) = BufferedPipe.Create<int>();
         var problem = new InvalidDataException("writer failed");
         await sink.RunAsync(1);
 
@@ -71,7 +71,7 @@ public class PipeTests
     [Fact]
     public async Task Reader_waiting_on_an_empty_buffer_is_woken_by_the_abort()
     {
-        var (sink, source) = Pipe.Create<int>();
+        var (sink, source) = BufferedPipe.Create<int>();
         var reading = ReadAllAsync(source);
 
         await sink.AbortAsync(new InvalidDataException("writer failed"));
@@ -82,7 +82,7 @@ public class PipeTests
     [Fact]
     public async Task Byte_pipe_copies_lent_chunks_so_the_writer_may_reuse_its_buffer()
     {
-        var (sink, source) = Pipe.CreateBytes();
+        var (sink, source) = BufferedPipe.CreateBytes();
         var buffer = "first"u8.ToArray();
         await sink.RunAsync(buffer);
         "XXXXX"u8.CopyTo(buffer);
@@ -97,7 +97,7 @@ public class PipeTests
     [Fact]
     public async Task Writer_runs_at_the_pace_of_a_slow_reader_and_loses_nothing()
     {
-        var (sink, source) = Pipe.Create<int>(new BufferOptions { Capacity = 4 });
+        var (sink, source) = BufferedPipe.Create<int>(new BufferOptions { Capacity = 4 });
         var received = new List<int>();
 
         var writing = Flow.RunAsync(Source.From(Enumerable.Range(0, 1000)), sink);

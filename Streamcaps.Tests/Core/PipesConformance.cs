@@ -9,7 +9,7 @@ public sealed class PipeSourceConformance : SourceConformance<int>
 
     protected override ISource<int> CreateSource()
     {
-        var (sink, source) = Pipe.Create<int>(new BufferOptions { Capacity = 4 });
+        var (sink, source) = BufferedPipe.Create<int>(new BufferOptions { Capacity = 4 });
         Fill(sink, ExpectedItems);
         return source;
     }
@@ -31,7 +31,7 @@ public sealed class AbortedPipeSourceConformance : FailingSourceConformance<int>
 
     protected override (ISource<int> Source, Exception Problem) CreateFailingSource()
     {
-        var (sink, source) = Pipe.Create<int>();
+        var (sink, source) = BufferedPipe.Create<int>();
         var problem = new InvalidDataException("the writer failed");
         Assert.True(sink.RunAsync(1).AsTask().IsCompletedSuccessfully);
         Assert.True(sink.AbortAsync(problem).AsTask().IsCompletedSuccessfully);
@@ -49,7 +49,7 @@ public sealed class BytePipeSourceConformance : SourceConformance<ReadOnlyMemory
 
     protected override ISource<ReadOnlyMemory<byte>> CreateSource()
     {
-        var (sink, source) = Pipe.CreateBytes(new BufferOptions { Capacity = 4 });
+        var (sink, source) = BufferedPipe.CreateBytes(new BufferOptions { Capacity = 4 });
         PipeSourceConformance.Fill(sink, ExpectedItems);
         return source;
     }
@@ -57,14 +57,14 @@ public sealed class BytePipeSourceConformance : SourceConformance<ReadOnlyMemory
 
 public sealed class PipeSinkConformance : StallableSinkConformance<int>
 {
-    protected override ISink<int> CreateSink() => Pipe.Create<int>().Sink;
+    protected override ISink<int> CreateSink() => BufferedPipe.Create<int>().Sink;
 
     protected override int CreateItem(int index) => index;
 
     protected override (ISink<int> Sink, Func<Task> Stalled, Action Release) CreateStalledSink()
     {
         // A full buffer holds the next delivery until the reader takes an item.
-        var (sink, source) = Pipe.Create<int>(new BufferOptions { Capacity = 1 });
+        var (sink, source) = BufferedPipe.Create<int>(new BufferOptions { Capacity = 1 });
         Assert.True(sink.RunAsync(-1).AsTask().IsCompletedSuccessfully);
         return (sink, () => Task.CompletedTask, () => _ = source.RunAsync(Sink.Null<int>()).AsTask());
     }
@@ -72,13 +72,13 @@ public sealed class PipeSinkConformance : StallableSinkConformance<int>
 
 public sealed class BytePipeSinkConformance : StallableSinkConformance<ReadOnlyMemory<byte>>
 {
-    protected override ISink<ReadOnlyMemory<byte>> CreateSink() => Pipe.CreateBytes().Sink;
+    protected override ISink<ReadOnlyMemory<byte>> CreateSink() => BufferedPipe.CreateBytes().Sink;
 
     protected override ReadOnlyMemory<byte> CreateItem(int index) => new byte[] { (byte)index };
 
     protected override (ISink<ReadOnlyMemory<byte>> Sink, Func<Task> Stalled, Action Release) CreateStalledSink()
     {
-        var (sink, source) = Pipe.CreateBytes(new BufferOptions { Capacity = 1 });
+        var (sink, source) = BufferedPipe.CreateBytes(new BufferOptions { Capacity = 1 });
         Assert.True(sink.RunAsync(new byte[] { 255 }).AsTask().IsCompletedSuccessfully);
         return (sink, () => Task.CompletedTask, () => _ = source.RunAsync(Sink.Null<ReadOnlyMemory<byte>>()).AsTask());
     }
@@ -86,7 +86,7 @@ public sealed class BytePipeSinkConformance : StallableSinkConformance<ReadOnlyM
 
 public sealed class DropOldestPipeSinkConformance : SinkConformance<int>
 {
-    protected override ISink<int> CreateSink() => Pipe.Create<int>(new BufferOptions { Capacity = 1, Overflow = OverflowMode.DropOldest }).Sink;
+    protected override ISink<int> CreateSink() => BufferedPipe.Create<int>(new BufferOptions { Capacity = 1, Overflow = OverflowMode.DropOldest }).Sink;
 
     protected override int CreateItem(int index) => index;
 }

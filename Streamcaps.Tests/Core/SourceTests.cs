@@ -104,7 +104,7 @@ public class SourceTests
     public async Task Await_foreach_with_a_cancelled_token_throws_OperationCanceledException()
     {
         using var cancellation = new CancellationTokenSource();
-        var (_, source) = Pipe.Create<int>();
+        var (_, source) = BufferedPipe.Create<int>();
 
         var loop = Task.Run(async () =>
         {

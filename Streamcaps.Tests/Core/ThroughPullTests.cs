@@ -40,7 +40,7 @@ public class ThroughPullTests
     [Fact]
     public async Task Cancelled_pull_while_the_upstream_waits_loses_nothing()
     {
-        var (writer, reader) = Pipe.Create<int>();
+        var (writer, reader) = BufferedPipe.Create<int>();
         var source = reader.Through(Pump.Map<int, int>(x => x * 10));
         var sink = new ProbeSink<int>();
         using var cancellation = new CancellationTokenSource();

@@ -8,7 +8,7 @@ internal sealed class ChatMember(int id, ChatOptions options)
     /// <summary>Lines waiting for this client. Delivering to it never waits: when it is full the line is
     /// dropped for this client and counted in <see cref="BufferedPipe{T}.DroppedCount"/>.</summary>
     public BufferedPipe<string> Outbox { get; } =
-        Pipe.Create<string>(new BufferOptions { Capacity = options.MaxQueuedLines, Overflow = OverflowMode.DropNewest });
+        BufferedPipe.Create<string>(new BufferOptions { Capacity = options.MaxQueuedLines, Overflow = OverflowMode.DropNewest });
 
     public string Name { get; } = $"user{id}";
 }

@@ -10,7 +10,7 @@ using Streamcaps;
 
 var wordCount = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100_000;
 
-var (buffer, words) = Pipe.Create<string>(new BufferOptions { Capacity = 256 });
+var (buffer, words) = BufferedPipe.Create<string>(new BufferOptions { Capacity = 256 });
 var parsing = Flow.RunAsync(
     Source.From(GenerateText(wordCount, seed: 2026))
         .Through(Pump.Map<string, string>(chunk => chunk.Replace('\n', ' ')))
