@@ -11,7 +11,8 @@ namespace Streamcaps.Net;
 /// <remarks>
 /// A handler that throws, or a connection whose setup fails, costs that connection only: the server keeps
 /// accepting, counts it in <see cref="FailedConnections"/> and reports it through
-/// <see cref="TcpServerOptions.OnFailure"/>. The server disposes each connection when its handler ends.
+/// <see cref="TcpServerOptions.OnFailure"/>. The server disposes each connection when its handler ends,
+/// and resets it (RST) when the handler or setup threw, so the peer never mistakes a failure for a clean end.
 /// </remarks>
 public sealed class Server : IAsyncDisposable
 {
@@ -262,6 +263,9 @@ public sealed class Server : IAsyncDisposable
         }
         catch (Exception failure)
         {
+            // A failed handler leaves the exchange unfinished: a reset tells the peer so, where a FIN would
+            // look like a clean end (a proxy whose upstream failed must not pass that off as success).
+            tcp.Reset();
             Report(kind, tcp.RemoteEndPoint, failure);
         }
         finally

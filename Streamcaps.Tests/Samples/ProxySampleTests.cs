@@ -51,9 +51,7 @@ public class ProxySampleTests
         Assert.Equal(sent, await reading.WaitAsync(Bound));
     }
 
-    [Fact(Skip = "Fails since tcp 36c585e (source waits for data with a zero-byte receive): a reset that arrives "
-        + "before the proxy's first read ends the upstream TcpSource cleanly instead of with ConnectionReset, so the "
-        + "proxy forwards a FIN. Passed before that change; reported to the lead.")]
+    [Fact]
     public async Task Proxy_resets_the_client_when_the_upstream_resets()
     {
         using var upstream = ListenLoopback();

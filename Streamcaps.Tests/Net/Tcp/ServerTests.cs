@@ -67,6 +67,19 @@ public class ServerTests
     }
 
     [Fact]
+    public async Task Handler_that_throws_resets_its_connection_rather_than_ending_it_cleanly()
+    {
+        var options = new TcpServerOptions { OnFailure = _ => { } };
+        await using var server = await Tcp.ListenAsync(new IPEndPoint(IPAddress.Loopback, 0), options, async c =>
+        {
+            await Task.Yield();
+            throw new InvalidDataException("the exchange broke half way");
+        });
+
+        await AssertNextConnectionIsResetAsync(server);
+    }
+
+    [Fact]
     public async Task Handler_whose_task_faults_is_reported_like_one_that_throws()
     {
         var reported = new TaskCompletionSource<ServerFailure>(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -50,16 +50,25 @@ internal static class TcpLoopback
     /// second one: the failure cost that connection only.</summary>
     public static async Task AssertFirstConnectionEndedAndSecondServedAsync(Server server)
     {
-        await using (var first = await Tcp.ConnectAsync(server.LocalEndPoint).WaitAsync(Patience))
-        {
-            // The server disposes the failed connection: the client sees its end.
-            Assert.Empty(await ByteStreams.ReadToEndAsync(first.Source).WaitAsync(Patience));
-        }
+        await AssertNextConnectionIsResetAsync(server);
 
         await using var second = await Tcp.ConnectAsync(server.LocalEndPoint).WaitAsync(Patience);
         await second.Sink.RunAsync("still serving"u8.ToArray());
         await second.Sink.CompleteAsync();
         Assert.Equal("still serving"u8.ToArray(), await ByteStreams.ReadToEndAsync(second.Source).WaitAsync(Patience));
+    }
+
+    /// <summary>Connects to <paramref name="server"/>, whose handler or setup fails, and asserts the client sees
+    /// a reset: on its first read, or already on connect when the reset overtakes the handshake's completion.</summary>
+    public static async Task AssertNextConnectionIsResetAsync(Server server)
+    {
+        var reset = await Assert.ThrowsAsync<SocketException>(async () =>
+        {
+            await using var connection = await Tcp.ConnectAsync(server.LocalEndPoint).WaitAsync(Patience);
+            await ByteStreams.ReadToEndAsync(connection.Source).WaitAsync(Patience);
+        });
+
+        Assert.Equal(SocketError.ConnectionReset, reset.SocketErrorCode);
     }
 
     /// <summary>Resets a raw socket: linger 0, then close, so the other end sees RST instead of FIN.</summary>
