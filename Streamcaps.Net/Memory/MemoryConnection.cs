@@ -1,6 +1,5 @@
 using System.IO.Pipelines;
 using System.Net;
-using BytePipe = System.IO.Pipelines.Pipe;
 
 namespace Streamcaps.Net.Memory;
 
@@ -22,7 +21,7 @@ public sealed class MemoryConnection : IConnection
     private readonly MemoryPipeSource _source;
     private readonly MemoryPipeSink _sink;
 
-    private MemoryConnection(BytePipe inbound, BytePipe outbound, MemoryEndPoint local, MemoryEndPoint remote)
+    private MemoryConnection(Pipe inbound, Pipe outbound, MemoryEndPoint local, MemoryEndPoint remote)
     {
         _source = new MemoryPipeSource(inbound.Reader);
         _sink = new MemoryPipeSink(outbound.Writer, _source);
@@ -39,7 +38,7 @@ public sealed class MemoryConnection : IConnection
         var bufferSize = (options ?? new MemoryConnectionOptions()).BufferSize;
         var pair = Interlocked.Increment(ref s_pairs);
         MemoryEndPoint first = new($"memory:{pair}/first"), second = new($"memory:{pair}/second");
-        BytePipe firstToSecond = new(CreatePipeOptions(bufferSize)), secondToFirst = new(CreatePipeOptions(bufferSize));
+        Pipe firstToSecond = new(CreatePipeOptions(bufferSize)), secondToFirst = new(CreatePipeOptions(bufferSize));
         return (new MemoryConnection(secondToFirst, firstToSecond, first, second),
                 new MemoryConnection(firstToSecond, secondToFirst, second, first));
     }
