@@ -4,9 +4,9 @@
 // Usage: ChatServer [port] [maxQueuedLines]   (default 9100; 0 picks a free port). Try it: nc 127.0.0.1 9100
 using System.Globalization;
 using System.Net;
-using System.Runtime.InteropServices;
 using ChatServer;
 using Streamcaps.Net;
+using Streamcaps.Samples;
 
 var port = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 9100;
 var options = args.Length > 1 ? new ChatOptions { MaxQueuedLines = int.Parse(args[1], CultureInfo.InvariantCulture) } : new ChatOptions();
@@ -19,14 +19,5 @@ var serverOptions = new TcpServerOptions
 await using var server = await Tcp.ListenAsync(new IPEndPoint(IPAddress.Loopback, port), serverOptions, room.ServeAsync);
 Console.WriteLine($"listening on {server.LocalEndPoint}");
 
-var stop = new TaskCompletionSource();
-void Stop(PosixSignalContext context)
-{
-    context.Cancel = true;
-    stop.TrySetResult();
-}
-
-using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-await stop.Task;
+await ShutdownSignal.WaitAsync();
 Console.WriteLine("stopping");

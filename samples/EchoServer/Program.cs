@@ -3,9 +3,9 @@
 // Runs until Ctrl+C (SIGINT) or SIGTERM, then closes the connections still open.
 using System.Globalization;
 using System.Net;
-using System.Runtime.InteropServices;
 using Streamcaps;
 using Streamcaps.Net;
+using Streamcaps.Samples;
 
 var port = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 9000;
 
@@ -14,14 +14,5 @@ await using var server = await Tcp.ListenAsync(new IPEndPoint(IPAddress.Loopback
 
 Console.WriteLine($"listening on {server.LocalEndPoint}");
 
-var stop = new TaskCompletionSource();
-void Stop(PosixSignalContext context)
-{
-    context.Cancel = true;
-    stop.TrySetResult();
-}
-
-using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-await stop.Task;
+await ShutdownSignal.WaitAsync();
 Console.WriteLine("stopping");

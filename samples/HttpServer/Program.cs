@@ -5,10 +5,10 @@
 // Try it: curl -v http://127.0.0.1:8080/   curl --data-binary @file http://127.0.0.1:8080/echo
 using System.Globalization;
 using System.Net;
-using System.Runtime.InteropServices;
 using HttpServer;
 using Streamcaps;
 using Streamcaps.Net;
+using Streamcaps.Samples;
 
 var port = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 8080;
 var limits = new HttpLimits();
@@ -21,14 +21,5 @@ var options = new TcpServerOptions
 await using var server = await Tcp.ListenAsync(new IPEndPoint(IPAddress.Loopback, port), options, c => HttpConnection.ServeAsync(c, limits));
 Console.WriteLine($"listening on {server.LocalEndPoint}");
 
-var stop = new TaskCompletionSource();
-void Stop(PosixSignalContext context)
-{
-    context.Cancel = true;
-    stop.TrySetResult();
-}
-
-using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-await stop.Task;
+await ShutdownSignal.WaitAsync();
 Console.WriteLine("stopping");

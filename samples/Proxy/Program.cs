@@ -7,9 +7,9 @@
 // Runs until Ctrl+C (SIGINT) or SIGTERM.
 using System.Globalization;
 using System.Net;
-using System.Runtime.InteropServices;
 using Streamcaps;
 using Streamcaps.Net;
+using Streamcaps.Samples;
 
 if (args.Length < 3)
 {
@@ -30,16 +30,7 @@ await using var server = await Tcp.ListenAsync(new IPEndPoint(IPAddress.Loopback
 
 Console.WriteLine($"listening on {server.LocalEndPoint}, forwarding to {upstreamHost}:{upstreamPort}");
 
-var stop = new TaskCompletionSource();
-void Stop(PosixSignalContext context)
-{
-    context.Cancel = true;
-    stop.TrySetResult();
-}
-
-using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-await stop.Task;
+await ShutdownSignal.WaitAsync();
 Console.WriteLine("stopping");
 return 0;
 

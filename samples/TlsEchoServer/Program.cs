@@ -6,10 +6,10 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Security;
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Streamcaps;
 using Streamcaps.Net;
+using Streamcaps.Samples;
 
 var port = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 9443;
 using var certificate = TlsCertificates.CreateSelfSigned("localhost");
@@ -30,14 +30,5 @@ await using var server = await Tls.ListenAsync(new IPEndPoint(IPAddress.Loopback
 Console.WriteLine($"certificate sha256 {certificate.GetCertHashString(HashAlgorithmName.SHA256)}");
 Console.WriteLine($"listening on {server.LocalEndPoint}");
 
-var stop = new TaskCompletionSource();
-void Stop(PosixSignalContext context)
-{
-    context.Cancel = true;
-    stop.TrySetResult();
-}
-
-using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-await stop.Task;
+await ShutdownSignal.WaitAsync();
 Console.WriteLine("stopping");

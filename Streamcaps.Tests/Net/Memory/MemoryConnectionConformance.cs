@@ -19,7 +19,7 @@ public sealed class LockstepMemoryConnectionOneWayConformance : OneWayByteStream
 
 /// <summary>Both directions of a buffered pair. (A lockstep pair cannot pass the two-way check: it writes
 /// before anyone reads.)</summary>
-public sealed class MemoryConnectionTwoWayConformanceOfNet : TwoWayByteStreamConformance
+public sealed class MemoryConnectionTwoWayConformance : TwoWayByteStreamConformance
 {
     protected override Task<(IConnection A, IConnection B)> CreatePairAsync()
     {
