@@ -90,7 +90,7 @@ public class ServerTests
             throw new InvalidDataException("late failure");
         });
 
-        await using var client = await Tcp.ConnectAsync(server.LocalEndPoint).WaitAsync(Patience);
+        await AssertNextConnectionIsResetAsync(server);
 
         var failure = await reported.Task.WaitAsync(Patience);
         Assert.Equal("late failure", failure.Exception.Message);
