@@ -25,33 +25,12 @@ catch (Exception failure) when (failure is SocketException or TimeoutException)
 await using var _ = connection;
 Console.WriteLine($"connected to {connection.RemoteEndPoint}");
 
-// Read and write at once: a large message would otherwise fill both socket buffers and stall.
-var echo = new Utf8Printer();
-var reading = Flow.RunAsync(connection.Source, echo);
+// Read and write at once: a large message would otherwise fill both socket buffers and stall. The echo goes
+// straight to stdout as it arrives (Console.Out flushes itself, so the prefix is out before the bytes).
+Console.Write("echo: ");
+var printing = Flow.RunAsync(connection.Source, Sink.StandardOutput());
 await connection.Sink.RunAsync(Encoding.UTF8.GetBytes(message));
 await connection.Sink.CompleteAsync();   // FIN: the server's source completes, and so does its echo
-await reading;
-
-Console.WriteLine($"echo: {echo.Text}");
+await printing;
+Console.WriteLine();
 return 0;
-
-/// <summary>Collects what the server sends as UTF-8 text; copies each chunk, which is only lent.</summary>
-internal sealed class Utf8Printer : ISink<ReadOnlyMemory<byte>>
-{
-    private readonly Decoder _decoder = Encoding.UTF8.GetDecoder();
-    private readonly StringBuilder _text = new();
-
-    public string Text => _text.ToString();
-
-    public ValueTask RunAsync(ReadOnlyMemory<byte> item, CancellationToken cancellationToken = default)
-    {
-        var chars = new char[_decoder.GetCharCount(item.Span, flush: false)];
-        _decoder.GetChars(item.Span, chars, flush: false);
-        _text.Append(chars);
-        return default;
-    }
-
-    public ValueTask CompleteAsync(CancellationToken cancellationToken = default) => default;
-
-    public ValueTask AbortAsync(Exception problem) => default;
-}
