@@ -8,11 +8,17 @@ internal sealed class MapPump<TIn, TOut>(Func<TIn, TOut> map) : IPump<TIn, TOut>
 
     public ValueTask CompleteAsync(ISink<TOut> output, CancellationToken cancellationToken = default) => default;
 
-    public ISink<TIn> Into(ISink<TOut> output) => new Sink(map, output);
+    /// <remarks>A map in front of another map's sink folds into it, as LINQ folds <c>Select(f).Select(g)</c>
+    /// into one selector: one sink (and one lifecycle check) per item instead of two.</remarks>
+    public ISink<TIn> Into(ISink<TOut> output) =>
+        output is IMapSink<TOut> mapSink ? mapSink.Prepend(map) : new Sink(map, output);
 
-    private sealed class Sink(Func<TIn, TOut> map, ISink<TOut> output) : ForwardingSink<TIn, TOut>(output)
+    private sealed class Sink(Func<TIn, TOut> map, ISink<TOut> output) : ForwardingSink<TIn, TOut>(output), IMapSink<TIn>
     {
         protected override ValueTask DeliverAsync(TIn item, CancellationToken cancellationToken) =>
             Output.RunAsync(map(item), cancellationToken);
+
+        public ISink<TPrevious> Prepend<TPrevious>(Func<TPrevious, TIn> first) =>
+            new MapPump<TPrevious, TOut>.Sink(item => map(first(item)), Output);
     }
 }

@@ -16,6 +16,22 @@ public class PumpTests
     }
 
     [Fact]
+    public async Task Maps_in_a_row_apply_in_order_on_the_push_and_the_pull_path()
+    {
+        var source = Source.From([1, 2, 3]).Through(Pump.Map<int, int>(x => x + 1)).Through(Pump.Map<int, string>(x => $"{x * 2}"));
+        var pushed = Sink.ToList<string>();
+        await Flow.RunAsync(source, pushed).WaitAsync(Timeout);
+        var pulled = new List<string>();
+        await foreach (var item in Source.From([1, 2, 3]).Through(Pump.Map<int, int>(x => x + 1)).Through(Pump.Map<int, string>(x => $"{x * 2}")).ToAsyncEnumerable())
+        {
+            pulled.Add(item);
+        }
+
+        Assert.Equal(["4", "6", "8"], await pushed.Result);
+        Assert.Equal(["4", "6", "8"], pulled);
+    }
+
+    [Fact]
     public async Task Filter_keeps_only_matching_items()
     {
         Assert.Equal([3, 6, 9], await RunAsync(Source.From(Enumerable.Range(1, 10)), Pump.Filter<int>(x => x % 3 == 0)));

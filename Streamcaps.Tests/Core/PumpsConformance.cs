@@ -73,6 +73,21 @@ public sealed class PumpIntoSinkConformance : StallableSinkConformance<int>
     }
 }
 
+/// <summary>Two maps in a row applied to a sink fold into one sink; it keeps every sink rule.</summary>
+public sealed class MapIntoMapSinkConformance : StallableSinkConformance<int>
+{
+    protected override ISink<int> CreateSink() =>
+        Pump.Map<int, int>(x => x + 1).Into(Pump.Map<int, int>(x => x * 2).Into(Sink.ToList<int>()));
+
+    protected override int CreateItem(int index) => index;
+
+    protected override (ISink<int> Sink, Func<Task> Stalled, Action Release) CreateStalledSink()
+    {
+        var probe = new ProbeSink<int> { Stall = true };
+        return (Pump.Map<int, int>(x => x + 1).Into(Pump.Map<int, int>(x => x * 2).Into(probe)), () => probe.Delivering, probe.Release);
+    }
+}
+
 public sealed class FusedPumpIntoSinkConformance : StallableSinkConformance<int>
 {
     protected override ISink<int> CreateSink() => new RepeatPump(2).Then(Pump.Filter<int>(_ => true)).Into(Sink.Null<int>());
