@@ -13,8 +13,7 @@ public class ChatServerSampleTests
     private static async Task<(SampleProcess Process, int Port)> StartAsync(int maxQueuedLines = 256)
     {
         var process = SampleProcess.Start("ChatServer", "0", maxQueuedLines.ToString(CultureInfo.InvariantCulture));
-        var line = await process.WaitForLineAsync(static l => l.StartsWith("listening on ", StringComparison.Ordinal));
-        return (process, int.Parse(line[(line.LastIndexOf(':') + 1)..], CultureInfo.InvariantCulture));
+        return (process, (await process.WaitForListeningAsync()).Port);
     }
 
     [Fact]

@@ -31,8 +31,7 @@ public class EchoClientSampleTests
     public async Task Echo_client_against_the_echo_server_sample()
     {
         await using var server = SampleProcess.Start("EchoServer", "0");
-        var listening = await server.WaitForLineAsync(l => l.StartsWith("listening on ", StringComparison.Ordinal));
-        var port = IPEndPoint.Parse(listening["listening on ".Length..]).Port.ToString(CultureInfo.InvariantCulture);
+        var port = (await server.WaitForListeningAsync()).Port.ToString(CultureInfo.InvariantCulture);
 
         await using var client = SampleProcess.Start("EchoClient", "localhost", port, "end to end");
 

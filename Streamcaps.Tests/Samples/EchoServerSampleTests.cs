@@ -51,7 +51,7 @@ public class EchoServerSampleTests
 
         try
         {
-            Assert.Equal("listening on 127.0.0.1:9000", await server.WaitForLineAsync(l => l.StartsWith("listening on ", StringComparison.Ordinal)));
+            Assert.Equal(new IPEndPoint(IPAddress.Loopback, 9000), await server.WaitForListeningAsync());
         }
         catch (InvalidOperationException) when (server.Errors.Contains("Address already in use", StringComparison.Ordinal))
         {
@@ -62,8 +62,7 @@ public class EchoServerSampleTests
     private static async Task<RunningEchoServer> StartAsync()
     {
         var process = SampleProcess.Start("EchoServer", "0");
-        var line = await process.WaitForLineAsync(l => l.StartsWith("listening on ", StringComparison.Ordinal));
-        var endPoint = IPEndPoint.Parse(line["listening on ".Length..]);
+        var endPoint = await process.WaitForListeningAsync();
         return new RunningEchoServer(process, endPoint.Port.ToString(CultureInfo.InvariantCulture));
     }
 

@@ -72,8 +72,7 @@ public sealed class FileSendSampleTests : IDisposable
     private static async Task<RunningReceiver> StartReceiverAsync(string output)
     {
         var process = SampleProcess.Start("FileSend", "receive", "0", output);
-        var line = await process.WaitForLineAsync(l => l.StartsWith("listening on ", StringComparison.Ordinal));
-        var endPoint = IPEndPoint.Parse(line["listening on ".Length..]);
+        var endPoint = await process.WaitForListeningAsync();
         return new RunningReceiver(process, endPoint.Port.ToString(CultureInfo.InvariantCulture));
     }
 

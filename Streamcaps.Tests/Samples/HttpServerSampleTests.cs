@@ -17,8 +17,7 @@ public sealed class HttpServerProcess : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _process = SampleProcess.Start("HttpServer", "0");
-        var line = await _process.WaitForLineAsync(static l => l.StartsWith("listening on ", StringComparison.Ordinal));
-        Port = int.Parse(line[(line.LastIndexOf(':') + 1)..], CultureInfo.InvariantCulture);
+        Port = (await _process.WaitForListeningAsync()).Port;
     }
 
     public async Task DisposeAsync() => await _process.DisposeAsync();

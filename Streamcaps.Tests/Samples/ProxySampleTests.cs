@@ -83,8 +83,7 @@ public class ProxySampleTests
     private static async Task<RunningProxy> StartProxyAsync(IPEndPoint upstream)
     {
         var process = SampleProcess.Start("Proxy", "0", "127.0.0.1", upstream.Port.ToString(CultureInfo.InvariantCulture));
-        var line = await process.WaitForLineAsync(l => l.StartsWith("listening on ", StringComparison.Ordinal));
-        var endPoint = IPEndPoint.Parse(line["listening on ".Length..line.IndexOf(',', StringComparison.Ordinal)]);
+        var endPoint = await process.WaitForListeningAsync();
         return new RunningProxy(process, endPoint.Port.ToString(CultureInfo.InvariantCulture));
     }
 

@@ -60,7 +60,7 @@ public sealed class TlsEchoServerSampleTests : IDisposable
 
         try
         {
-            Assert.Equal("listening on 127.0.0.1:9443", await server.WaitForLineAsync(l => l.StartsWith("listening on ", StringComparison.Ordinal)));
+            Assert.Equal(new IPEndPoint(IPAddress.Loopback, 9443), await server.WaitForListeningAsync());
         }
         catch (InvalidOperationException) when (server.Errors.Contains("Address already in use", StringComparison.Ordinal))
         {
@@ -71,8 +71,7 @@ public sealed class TlsEchoServerSampleTests : IDisposable
     private async Task<RunningServer> StartAsync()
     {
         var process = SampleProcess.Start("TlsEchoServer", "0", _certificatePath);
-        var line = await process.WaitForLineAsync(l => l.StartsWith("listening on ", StringComparison.Ordinal));
-        return new RunningServer(process, IPEndPoint.Parse(line["listening on ".Length..]).Port.ToString(CultureInfo.InvariantCulture));
+        return new RunningServer(process, (await process.WaitForListeningAsync()).Port.ToString(CultureInfo.InvariantCulture));
     }
 
     /// <summary>Runs <c>openssl s_client</c> against the server, trusting only its certificate and checking

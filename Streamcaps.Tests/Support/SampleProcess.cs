@@ -1,3 +1,4 @@
+using System.Net;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -15,7 +16,7 @@ namespace Streamcaps.Tests.Support;
 /// <example>
 /// <code>
 /// await using var server = SampleProcess.Start("EchoServer", "0");
-/// var line = await server.WaitForLineAsync(l => l.StartsWith("listening on ", StringComparison.Ordinal));
+/// var endPoint = await server.WaitForListeningAsync();
 /// </code>
 /// </example>
 internal sealed class SampleProcess : IAsyncDisposable
@@ -89,6 +90,16 @@ internal sealed class SampleProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return sample;
+    }
+
+    /// <summary>Waits for the line every sample server prints when it is ready,
+    /// <c>listening on &lt;address:port&gt;</c> (a comma may follow with more), and returns that end point.</summary>
+    public async Task<IPEndPoint> WaitForListeningAsync(TimeSpan? timeout = null)
+    {
+        const string Prefix = "listening on ";
+        var line = await WaitForLineAsync(l => l.StartsWith(Prefix, StringComparison.Ordinal), timeout);
+        var end = line.IndexOf(',', StringComparison.Ordinal);
+        return IPEndPoint.Parse(line[Prefix.Length..(end < 0 ? line.Length : end)]);
     }
 
     /// <summary>Waits for the next stdout line that matches <paramref name="match"/> (earlier lines are skipped)
