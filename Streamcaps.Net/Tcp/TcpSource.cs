@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Diagnostics.CodeAnalysis;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using Streamcaps.Internal;
@@ -73,7 +72,11 @@ internal sealed class TcpSource : ISource<ReadOnlyMemory<byte>>
             {
                 if (_waitBeforeRenting && (!_dataLikelyQueued || _socket.Available == 0))
                 {
-                    _dataLikelyQueued = await WaitForDataAsync(cancellationToken).ConfigureAwait(false);
+                    var wait = WaitForDataAsync(cancellationToken);
+                    // Data that was there already is likely followed by more: next time, asking the socket how
+                    // much is queued is cheaper than waiting.
+                    _dataLikelyQueued = wait.IsCompleted;
+                    await wait.ConfigureAwait(false);
                 }
 
                 // Data, the end or a failure is there now, so this receive completes at once (unless the options
@@ -114,42 +117,22 @@ internal sealed class TcpSource : ISource<ReadOnlyMemory<byte>>
         }
     }
 
-    /// <summary>Waits, holding no buffer, until data, the end of the stream or a failure arrives.</summary>
-    /// <returns>Whether it was there already, without waiting.</returns>
-    [SuppressMessage("Reliability", "CA2012", Justification = "The wait is consumed once: read when it completed synchronously, otherwise awaited.")]
-    private ValueTask<bool> WaitForDataAsync(CancellationToken cancellationToken)
-    {
-        if (_idleTimeout != Timeout.InfiniteTimeSpan)
-        {
-            return WaitWithIdleTimeoutAsync(cancellationToken);
-        }
-
-        var wait = _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, cancellationToken);
-        if (wait.IsCompletedSuccessfully)
-        {
-            return new ValueTask<bool>(true);
-        }
-
-        return AwaitWaitAsync(wait);
-    }
+    /// <summary>Waits, holding no buffer, until data, the end of the stream or a failure arrives: a zero-byte
+    /// receive, awaited directly by the caller so a wait adds no layer of its own.</summary>
+    private ValueTask<int> WaitForDataAsync(CancellationToken cancellationToken) =>
+        _idleTimeout == Timeout.InfiniteTimeSpan
+            ? _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, cancellationToken)
+            : WaitWithIdleTimeoutAsync(cancellationToken);
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private static async ValueTask<bool> AwaitWaitAsync(ValueTask<int> wait)
-    {
-        await wait.ConfigureAwait(false);
-        return false;
-    }
-
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<bool> WaitWithIdleTimeoutAsync(CancellationToken cancellationToken)
+    private async ValueTask<int> WaitWithIdleTimeoutAsync(CancellationToken cancellationToken)
     {
         var timer = _idleTimer ??= new CancellationTokenSource();
         var callerCancellation = cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), timer);
         timer.CancelAfter(_idleTimeout);
         try
         {
-            await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, timer.Token).ConfigureAwait(false);
-            return false;
+            return await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, timer.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -2,9 +2,11 @@
 // verifies every echoed byte, and prints a table with ratios against the hand-written socket loop.
 //
 //   dotnet run -c Release --project benchmarks/Streamcaps.Load -- [bulk] [pingpong1] [pingpong100] [idle]
-//       [--seconds N] [--rounds N] [--idle-connections N]
+//       [--seconds N] [--warmup N] [--rounds N] [--idle-connections N] [--servers NAME,NAME]
 //   No scenario named: all of them. Each round runs every server once, in turn, so a noisy neighbour hits
-//   them alike; the table shows each figure's median over the rounds (default: 3 rounds of 3 s).
+//   them alike, and each round starts with the next server, so none is always measured in the same place
+//   (first after a warm-up, or right after another's shutdown). The table shows each figure's median over the
+//   rounds (default: 5 rounds of 3 s).
 //   dotnet run -c Release --project benchmarks/Streamcaps.Load -- serve NAME   (the server side, used by the above)
 using System.Globalization;
 using Streamcaps.Load;
@@ -18,9 +20,14 @@ if (args is ["serve", var serverName])
 
 ILoadScenario[] known = [new BulkEcho(), new PingPong(1), new PingPong(100), new IdleConnections()];
 var seconds = 3.0;
-var rounds = 3;
+// Tiered compilation (with PGO) keeps recompiling a server's hot path for about two seconds of load on 2 busy
+// cores, longer for more code: a profile of a 1 s warm-up showed the library's server still in the JIT during
+// the first second measured, the hand-written loop no longer.
+var warmupSeconds = 3.0;
+var rounds = 5;
 var idleConnections = 10_000;
 var chosen = new List<ILoadScenario>();
+IReadOnlyList<EchoServer> servers = EchoServers.All;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -28,11 +35,18 @@ for (var i = 0; i < args.Length; i++)
         case "--seconds":
             seconds = double.Parse(args[++i], CultureInfo.InvariantCulture);
             break;
+        case "--warmup":
+            warmupSeconds = double.Parse(args[++i], CultureInfo.InvariantCulture);
+            break;
         case "--rounds":
             rounds = int.Parse(args[++i], CultureInfo.InvariantCulture);
             break;
         case "--idle-connections":
             idleConnections = int.Parse(args[++i], CultureInfo.InvariantCulture);
+            break;
+        case "--servers":
+            // Only these servers, for profiling one of them; ratios need the baseline among them.
+            servers = [.. args[++i].Split(',').Select(EchoServers.Find)];
             break;
         default:
             chosen.Add(Array.Find(known, s => s.Name == args[i])
@@ -41,13 +55,13 @@ for (var i = 0; i < args.Length; i++)
     }
 }
 
-var settings = new LoadSettings(TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(1), idleConnections);
+var settings = new LoadSettings(TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(warmupSeconds), idleConnections);
 var table = new ResultTable(EchoServers.Baseline.Name);
 foreach (var scenario in chosen.Count > 0 ? chosen : [.. known])
 {
     for (var round = 1; round <= rounds; round++)
     {
-        foreach (var server in EchoServers.All)
+        foreach (var server in servers.Skip(round % servers.Count).Concat(servers.Take(round % servers.Count)))
         {
             Console.Error.WriteLine($"{scenario.Name}, round {round} of {rounds}: {server.Name}");
             await using var process = await ServerProcess.StartAsync(server.Name);

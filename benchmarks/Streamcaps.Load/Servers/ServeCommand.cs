@@ -6,8 +6,9 @@ namespace Streamcaps.Load.Servers;
 /// <summary>
 /// The server side of the harness, run in its own process: <c>Streamcaps.Load serve NAME</c>. It prints
 /// <c>listening PORT</c>, answers each <c>stats</c> line on stdin with
-/// <c>stats CPU_MICROSECONDS MANAGED_BYTES WORKING_SET_BYTES</c> (the processor time it used so far, read first;
-/// then the heap after a full collection, so the managed figure is what is really held), and exits when stdin closes.
+/// <c>stats CPU_MICROSECONDS WORK_ITEMS ALLOCATED_BYTES MANAGED_BYTES WORKING_SET_BYTES</c> (the processor time it used so far, the
+/// thread-pool work items it ran and the bytes it allocated, read first; then the heap after a full collection, so the managed figure is what is
+/// really held), and exits when stdin closes.
 /// </summary>
 internal static class ServeCommand
 {
@@ -26,8 +27,10 @@ internal static class ServeCommand
             if (command == "stats")
             {
                 var cpu = (long)Environment.CpuUsage.TotalTime.TotalMicroseconds;
+                var workItems = ThreadPool.CompletedWorkItemCount;
+                var allocated = GC.GetTotalAllocatedBytes(precise: true);
                 var managed = GC.GetTotalMemory(forceFullCollection: true);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"stats {cpu} {managed} {Environment.WorkingSet}"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"stats {cpu} {workItems} {allocated} {managed} {Environment.WorkingSet}"));
             }
         }
 
