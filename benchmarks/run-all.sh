@@ -19,7 +19,7 @@ echo "== Line framing, 64 KiB chunks";                 bdn framing --filter '*Li
 echo "== TCP echo allocations";                        bdn tcp --filter '*TcpEcho*' --job short
 echo "== TLS echo and handshakes";                     bdn tls --filter '*TlsEcho*' '*TlsHandshake*' --job short
 echo "== Echo load harness (TCP)"
-dotnet run -c Release --project benchmarks/Streamcaps.Load -- --seconds 3 --rounds 3 | tee "$out/load.log"
+dotnet run -c Release --project benchmarks/Streamcaps.Load | tee "$out/load.log"
 if command -v wrk >/dev/null; then
   echo "== HTTP: HttpServer sample vs a hand-written Socket loop (wrk)"
   benchmarks/http-wrk.sh | tee "$out/http.log"

@@ -70,7 +70,7 @@ foreach (var scenario in chosen.Count > 0 ? chosen : [.. known])
                 await scenario.RunAsync(process, settings with { Duration = settings.Warmup });
             }
 
-            table.Add(server.Name, await scenario.RunAsync(process, settings));
+            table.Add(server.Name, round, await scenario.RunAsync(process, settings));
         }
     }
 }

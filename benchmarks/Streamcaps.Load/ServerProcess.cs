@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using Streamcaps.Load.Scenarios;
 
 namespace Streamcaps.Load;
 
@@ -82,4 +83,14 @@ internal sealed class ServerProcess : IAsyncDisposable
 /// <param name="Allocated">Bytes allocated so far, on every thread.</param>
 /// <param name="Managed">Managed heap bytes after a full collection.</param>
 /// <param name="WorkingSet">Working set bytes.</param>
-internal sealed record ServerStats(TimeSpan Cpu, long WorkItems, long Allocated, long Managed, long WorkingSet);
+internal sealed record ServerStats(TimeSpan Cpu, long WorkItems, long Allocated, long Managed, long WorkingSet)
+{
+    /// <summary>What the server spent from <paramref name="before"/> to <paramref name="after"/> per unit of
+    /// work: processor time, thread-pool work items and bytes allocated.</summary>
+    public static Measurement[] CostPer(string label, string unit, double units, ServerStats before, ServerStats after) =>
+    [
+        new($"{label}: server CPU per {unit}", (after.Cpu - before.Cpu).TotalMicroseconds / units, "µs", HigherIsBetter: false),
+        new($"{label}: server thread-pool work items per {unit}", (after.WorkItems - before.WorkItems) / units, "items", HigherIsBetter: false),
+        new($"{label}: server bytes allocated per {unit}", (after.Allocated - before.Allocated) / units, "B", HigherIsBetter: false),
+    ];
+}

@@ -33,7 +33,7 @@ internal sealed class BulkEcho : ILoadScenario
         return
         [
             new Measurement("bulk echo 64 KiB writes: throughput", mebibytes / elapsed.TotalSeconds, "MiB/s", HigherIsBetter: true),
-            new Measurement("bulk echo 64 KiB writes: server CPU per MiB", (after.Cpu - before.Cpu).TotalMicroseconds / mebibytes, "µs", HigherIsBetter: false),
+            .. ServerStats.CostPer("bulk echo 64 KiB writes", "MiB", mebibytes, before, after),
         ];
     }
 

@@ -37,9 +37,7 @@ internal sealed class PingPong(int connections) : ILoadScenario
         return
         [
             new Measurement($"{label}: round trips", rounds.Sum() / elapsed.TotalSeconds, "RT/s", HigherIsBetter: true),
-            new Measurement($"{label}: server CPU per round trip", (after.Cpu - before.Cpu).TotalMicroseconds / rounds.Sum(), "µs", HigherIsBetter: false),
-            new Measurement($"{label}: server thread-pool work items per round trip", (double)(after.WorkItems - before.WorkItems) / rounds.Sum(), "items", HigherIsBetter: false),
-            new Measurement($"{label}: server bytes allocated per round trip", (double)(after.Allocated - before.Allocated) / rounds.Sum(), "B", HigherIsBetter: false),
+            .. ServerStats.CostPer(label, "round trip", rounds.Sum(), before, after),
             new Measurement($"{label}: p50 latency", latencies.Percentile(0.50), "µs", HigherIsBetter: false),
             new Measurement($"{label}: p99 latency", latencies.Percentile(0.99), "µs", HigherIsBetter: false),
         ];
