@@ -2,7 +2,7 @@
 # Every figure in the README, measured in one go on this machine. Each comparison runs its baseline in the
 # same run (BenchmarkDotNet's Baseline = true, the load harness's interleaved rounds, wrk's alternating rounds),
 # so read the ratios: absolute numbers move with the machine and its load.
-# Usage: benchmarks/run-all.sh [output-dir]      (about 20 minutes on 2 cores; wrk is optional)
+# Usage: benchmarks/run-all.sh [output-dir]      (about 25 minutes on 2 cores; wrk is optional)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-benchmarks/results}

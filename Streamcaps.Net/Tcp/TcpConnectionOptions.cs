@@ -26,9 +26,10 @@ public sealed class TcpConnectionOptions
 
     /// <summary>Whether the source waits for data before it rents its receive buffer (as Kestrel's option of the
     /// same name). On (the default), an idle connection holds no buffer, which keeps ten thousand idle
-    /// connections at a few KiB each; off, the source waits with the buffer in hand, which saves one wake-up
-    /// per message on a chatty connection at the price of <see cref="ReceiveBufferSize"/> per waiting
-    /// connection. An <see cref="IdleReadTimeout"/> always waits first.</summary>
+    /// connections at a few KiB each; off, the source waits with the buffer in hand, which saves one system
+    /// call per message (the 1-byte peek with which .NET completes a zero-byte receive) at the price of
+    /// <see cref="ReceiveBufferSize"/> per waiting connection. An <see cref="IdleReadTimeout"/> always waits
+    /// first.</summary>
     public bool WaitForDataBeforeAllocatingBuffer { get; init; } = true;
 
     /// <summary>Whether small writes go out at once (Nagle's algorithm off, <c>TCP_NODELAY</c>). Default: on,
