@@ -10,6 +10,10 @@ internal static partial class ThrowHelper
     public static void ThrowSinkEnded() =>
         throw new InvalidOperationException("The sink has ended (completed or aborted); it takes no more items.");
 
+    /// <summary>The reader of a buffered pipe closed its end.</summary>
+    public static InvalidOperationException PipeReaderClosed() =>
+        new("The pipe's reader was closed; it takes no more items.");
+
     [DoesNotReturn]
     public static void ThrowDeliveryInFlight() =>
         throw new InvalidOperationException("A delivery to this sink is still in flight; await each RunAsync before the next.");

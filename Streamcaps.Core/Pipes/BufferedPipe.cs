@@ -29,8 +29,16 @@ public static class BufferedPipe
         where TStore : struct, IItemStore<TItem, TStored>
     {
         options ??= BufferOptions.Default;
-        var state = new PipeState();
-        var channel = Channel.CreateBounded<TStored>(
+        Channel<TStored>? channel = null;
+        var state = new PipeState(() =>
+        {
+            channel!.Writer.TryComplete();
+            while (channel.Reader.TryRead(out var stored))
+            {
+                TStore.Release(stored);
+            }
+        });
+        channel = Channel.CreateBounded<TStored>(
             new BoundedChannelOptions(options.Capacity)
             {
                 FullMode = options.Overflow switch

@@ -14,7 +14,8 @@ namespace Streamcaps;
 /// room: the writer runs at the reader's pace. The drop modes never make the writer wait, and count every
 /// dropped item in <see cref="DroppedCount"/> (and report it to the callback given at creation).</para>
 /// <para>Completing <see cref="Sink"/> lets the reader take what is buffered, then completes it. Aborting
-/// <see cref="Sink"/> drops what is buffered and aborts the reader with the same problem.</para>
+/// <see cref="Sink"/> drops what is buffered and aborts the reader with the same problem. A reader that stops
+/// early calls <see cref="CloseReader"/>, so a writer never waits for room that will not come.</para>
 /// </remarks>
 public sealed class BufferedPipe<T>
 {
@@ -35,6 +36,12 @@ public sealed class BufferedPipe<T>
 
     /// <summary>How many items the drop modes dropped so far.</summary>
     public long DroppedCount => _state.DroppedCount;
+
+    /// <summary>Ends the reader's side: the reader takes no more. What is buffered is released (pooled chunks
+    /// go back to the pool); a delivery to <see cref="Sink"/> waiting for room, and every later one, faults
+    /// with <see cref="InvalidOperationException"/>, and so does every later call of <see cref="Source"/>.
+    /// Calling it again does nothing.</summary>
+    public void CloseReader() => _state.CloseReader();
 
     /// <summary>Deconstructs into the two ends.</summary>
     public void Deconstruct(out ISink<T> sink, out ISource<T> source)

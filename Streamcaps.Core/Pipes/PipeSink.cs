@@ -12,16 +12,21 @@ internal sealed class PipeSink<TItem, TStored, TStore>(
 {
     protected override ValueTask DeliverAsync(TItem item, CancellationToken cancellationToken)
     {
+        if (state.IsReaderClosed)
+        {
+            return ValueTask.FromException(ThrowHelper.PipeReaderClosed());
+        }
+
         var stored = TStore.Keep(item);
         if (writer.TryWrite(stored))
         {
             return default;
         }
 
-        if (overflow == OverflowMode.Fail)
+        if (overflow == OverflowMode.Fail || state.IsReaderClosed)
         {
             TStore.Release(stored);
-            return ValueTask.FromException(new BufferOverflowException(capacity));
+            return ValueTask.FromException(state.IsReaderClosed ? ThrowHelper.PipeReaderClosed() : new BufferOverflowException(capacity));
         }
 
         return WaitForRoomAsync(stored, cancellationToken);
@@ -66,6 +71,11 @@ internal sealed class PipeSink<TItem, TStored, TStore>(
         }
 
         TStore.Release(stored);
+        if (state.IsReaderClosed)
+        {
+            throw ThrowHelper.PipeReaderClosed();
+        }
+
         ThrowHelper.ThrowSinkEnded();
     }
 }

@@ -12,6 +12,11 @@ internal sealed class PipeSource<TItem, TStored, TStore>(ChannelReader<TStored> 
 {
     protected override ValueTask SignalAsync(ISink<TItem> sink, CancellationToken cancellationToken)
     {
+        if (state.IsReaderClosed)
+        {
+            return ValueTask.FromException(ThrowHelper.PipeReaderClosed());
+        }
+
         if (reader.TryRead(out var stored))
         {
             return DeliverAsync(sink, stored, cancellationToken);
@@ -75,6 +80,11 @@ internal sealed class PipeSource<TItem, TStored, TStore>(ChannelReader<TStored> 
         catch (Exception) when (state.Problem is not null)
         {
             // The writer aborted: that is a signal for the sink, not this call's failure.
+        }
+
+        if (state.IsReaderClosed)
+        {
+            throw ThrowHelper.PipeReaderClosed();
         }
 
         await SignalEndAsync(sink, cancellationToken).ConfigureAwait(false);

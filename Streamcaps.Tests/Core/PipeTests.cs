@@ -23,6 +23,38 @@ public class PipeTests
         Assert.Equal([2, 3], await rest.Result);
     }
 
+    [Fact]
+    public async Task Closing_the_reader_faults_a_writer_waiting_for_room_instead_of_leaving_it_waiting()
+    {
+        var pipe = BufferedPipe.Create<int>(new BufferOptions { Capacity = 1 });
+        await pipe.Sink.RunAsync(1);
+        var waiting = pipe.Sink.RunAsync(2).AsTask();
+        Assert.False(waiting.IsCompleted, "the writer got past a full buffer");
+
+        pipe.CloseReader();
+
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => waiting.WaitAsync(Timeout));
+        Assert.Contains("reader was closed", failure.Message);
+    }
+
+    [Theory]
+    [InlineData(OverflowMode.Wait)]
+    [InlineData(OverflowMode.DropOldest)]
+    [InlineData(OverflowMode.Fail)]
+    public async Task After_the_reader_closed_deliveries_and_reads_fault_and_a_second_close_is_harmless(OverflowMode overflow)
+    {
+        var pipe = BufferedPipe.Create<int>(new BufferOptions { Capacity = 4, Overflow = overflow });
+        await pipe.Sink.RunAsync(1);
+
+        pipe.CloseReader();
+        pipe.CloseReader();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => pipe.Sink.RunAsync(2).AsTask().WaitAsync(Timeout));
+        var reader = Sink.ToList<int>();
+        await Assert.ThrowsAsync<InvalidOperationException>(() => pipe.Source.RunAsync(reader).AsTask().WaitAsync(Timeout));
+        Assert.False(reader.Result.IsCompleted, "the reader's sink was signalled after its own close");
+    }
+
     [Theory]
     [InlineData(OverflowMode.DropOldest, new[] { 4, 5 }, new[] { 1, 2, 3 })]
     [InlineData(OverflowMode.DropNewest, new[] { 1, 2 }, new[] { 3, 4, 5 })]
