@@ -12,23 +12,19 @@ internal sealed class PipeSink<TItem, TStored, TStore>(
 {
     protected override ValueTask DeliverAsync(TItem item, CancellationToken cancellationToken)
     {
-        if (state.IsReaderClosed)
-        {
-            return ValueTask.FromException(ThrowHelper.PipeReaderClosed());
-        }
-
         var stored = TStore.Keep(item);
         if (writer.TryWrite(stored))
         {
             return default;
         }
 
-        if (overflow == OverflowMode.Fail || state.IsReaderClosed)
+        if (overflow == OverflowMode.Fail && !state.IsReaderClosed)
         {
             TStore.Release(stored);
-            return ValueTask.FromException(state.IsReaderClosed ? ThrowHelper.PipeReaderClosed() : new BufferOverflowException(capacity));
+            return ValueTask.FromException(new BufferOverflowException(capacity));
         }
 
+        // A closed reader completed the channel, so this finds no room at once and says why.
         return WaitForRoomAsync(stored, cancellationToken);
     }
 

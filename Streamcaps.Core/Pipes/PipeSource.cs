@@ -12,11 +12,6 @@ internal sealed class PipeSource<TItem, TStored, TStore>(ChannelReader<TStored> 
 {
     protected override ValueTask SignalAsync(ISink<TItem> sink, CancellationToken cancellationToken)
     {
-        if (state.IsReaderClosed)
-        {
-            return ValueTask.FromException(ThrowHelper.PipeReaderClosed());
-        }
-
         if (reader.TryRead(out var stored))
         {
             return DeliverAsync(sink, stored, cancellationToken);
@@ -82,14 +77,13 @@ internal sealed class PipeSource<TItem, TStored, TStore>(ChannelReader<TStored> 
             // The writer aborted: that is a signal for the sink, not this call's failure.
         }
 
-        if (state.IsReaderClosed)
-        {
-            throw ThrowHelper.PipeReaderClosed();
-        }
-
         await SignalEndAsync(sink, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The end of the buffered items: the writer's completion or abort, or, when the reader closed
+    /// (which empties and completes the channel), a fault of this call.</summary>
     private ValueTask SignalEndAsync(ISink<TItem> sink, CancellationToken cancellationToken) =>
-        state.Problem is { } problem ? sink.AbortAsync(problem) : sink.CompleteAsync(cancellationToken);
+        state.IsReaderClosed ? ValueTask.FromException(ThrowHelper.PipeReaderClosed())
+        : state.Problem is { } problem ? sink.AbortAsync(problem)
+        : sink.CompleteAsync(cancellationToken);
 }
