@@ -8,10 +8,11 @@ public sealed class TcpConnectionOptions
     public static TcpConnectionOptions Default { get; } = new();
 
     private readonly int _receiveBufferSize = 64 * 1024;
+    private readonly int _maxReceiveBufferSize = 1024 * 1024;
     private readonly TimeSpan _connectTimeout = TimeSpan.FromSeconds(30);
     private readonly TimeSpan _idleReadTimeout = Timeout.InfiniteTimeSpan;
 
-    /// <summary>The size of the pooled buffer the source reads into, and so the largest chunk it delivers.
+    /// <summary>The size of the pooled buffer the source reads into when it does not know how much has arrived.
     /// The buffer is rented only while data is arriving: an idle connection holds none. Default: 64 KiB.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Less than one byte.</exception>
     public int ReceiveBufferSize
@@ -21,6 +22,24 @@ public sealed class TcpConnectionOptions
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
             _receiveBufferSize = value;
+        }
+    }
+
+    /// <summary>The largest read, and so the largest chunk the source delivers. When a read filled its buffer,
+    /// the source asks the socket how much more is queued and reads up to this much in one call, into a bigger
+    /// pooled buffer: a fast stream then costs fewer system calls and fewer deliveries per byte (a third less
+    /// server processor time per MiB in the bulk echo benchmark), and a trickle never rents more than
+    /// <see cref="ReceiveBufferSize"/>. At or below <see cref="ReceiveBufferSize"/>, reads never grow and every
+    /// chunk is at most <see cref="ReceiveBufferSize"/> bytes. Default: 1 MiB (as Kestrel's largest request
+    /// buffer).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Less than one byte.</exception>
+    public int MaxReceiveBufferSize
+    {
+        get => _maxReceiveBufferSize;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            _maxReceiveBufferSize = value;
         }
     }
 

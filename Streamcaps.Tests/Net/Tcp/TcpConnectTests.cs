@@ -103,6 +103,7 @@ public class TcpConnectTests
     public void Options_reject_values_that_make_no_sense_where_they_are_set()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new TcpConnectionOptions { ReceiveBufferSize = 0 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TcpConnectionOptions { MaxReceiveBufferSize = 0 });
         Assert.Throws<ArgumentOutOfRangeException>(() => new TcpConnectionOptions { IdleReadTimeout = TimeSpan.Zero });
         Assert.Throws<ArgumentOutOfRangeException>(() => new TcpConnectionOptions { ConnectTimeout = TimeSpan.FromSeconds(-2) });
         Assert.Throws<ArgumentOutOfRangeException>(() => new TcpKeepAliveOptions { Interval = TimeSpan.FromMilliseconds(10) });

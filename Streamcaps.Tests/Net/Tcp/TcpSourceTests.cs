@@ -122,9 +122,28 @@ public class TcpSourceTests
     }
 
     [Fact]
-    public async Task Source_delivers_chunks_no_larger_than_the_receive_buffer_size()
+    public async Task Source_reads_what_is_queued_in_one_chunk_up_to_the_max_receive_buffer_size()
     {
-        var options = new TcpConnectionOptions { ReceiveBufferSize = 1000 };
+        var chunks = await ReceiveAllQueuedAsync(new TcpConnectionOptions { ReceiveBufferSize = 1000, MaxReceiveBufferSize = 8000 });
+
+        // The first read knows nothing and uses (the pool's rounding of) the receive buffer; the next ones know
+        // that the rest is queued.
+        Assert.Contains(chunks, chunk => chunk.Length > 1024);
+        Assert.InRange(chunks.Max(chunk => chunk.Length), 1, 8000);
+    }
+
+    [Fact]
+    public async Task Source_delivers_chunks_no_larger_than_the_receive_buffer_size_when_reads_may_not_grow()
+    {
+        var chunks = await ReceiveAllQueuedAsync(new TcpConnectionOptions { ReceiveBufferSize = 1000, MaxReceiveBufferSize = 1000 });
+
+        Assert.InRange(chunks.Max(chunk => chunk.Length), 1, 1000);
+    }
+
+    /// <summary>Sends 100,000 bytes and a FIN before the source reads anything, checks that every byte arrives in
+    /// order and returns the chunks as delivered.</summary>
+    private static async Task<IReadOnlyList<byte[]>> ReceiveAllQueuedAsync(TcpConnectionOptions options)
+    {
         var (connection, peer) = await ConnectToRawPeerAsync(options: options);
         await using var _ = connection;
         using var __ = peer;
@@ -136,7 +155,7 @@ public class TcpSourceTests
         await Flow.RunAsync(connection.Source, sink).WaitAsync(Patience);
 
         Assert.Equal(sent, sink.Items.SelectMany(chunk => chunk.ToArray()));
-        Assert.InRange(sink.Items.Max(chunk => chunk.Length), 1, 1024);
+        return [.. sink.Items.Select(chunk => chunk.ToArray())];
     }
 
     [Fact]

@@ -15,6 +15,7 @@ internal static class EchoServers
         new("socket-loop", SocketLoopEchoServer.RunAsync),
         new("streamcaps", StreamcapsEchoServer.RunAsync),
         new("streamcaps-hold-buffer", StreamcapsEchoServer.RunHoldingBufferAsync),
+        new("streamcaps-fixed-reads", StreamcapsEchoServer.RunWithFixedReadsAsync),
     ];
 
     /// <summary>The baseline: a hand-written Socket.ReceiveAsync/SendAsync loop.</summary>

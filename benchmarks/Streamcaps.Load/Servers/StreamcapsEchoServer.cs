@@ -3,8 +3,10 @@ using Streamcaps.Net;
 
 namespace Streamcaps.Load.Servers;
 
-/// <summary>The one-line echo server of DESIGN.md, with the default options or with the source waiting for
-/// data with its buffer in hand (<see cref="TcpConnectionOptions.WaitForDataBeforeAllocatingBuffer"/> off).</summary>
+/// <summary>The one-line echo server of DESIGN.md: with the default options; with the source waiting for data
+/// with its buffer in hand (<see cref="TcpConnectionOptions.WaitForDataBeforeAllocatingBuffer"/> off); or with
+/// reads that never grow past the 64 KiB of the hand-written loop (<see cref="TcpConnectionOptions.MaxReceiveBufferSize"/>
+/// at <see cref="TcpConnectionOptions.ReceiveBufferSize"/>), which measures what the abstraction alone costs.</summary>
 internal static class StreamcapsEchoServer
 {
     private static readonly TcpServerOptions s_holdingBuffer = new()
@@ -12,11 +14,19 @@ internal static class StreamcapsEchoServer
         Connection = new TcpConnectionOptions { WaitForDataBeforeAllocatingBuffer = false },
     };
 
+    private static readonly TcpServerOptions s_fixedReads = new()
+    {
+        Connection = new TcpConnectionOptions { MaxReceiveBufferSize = TcpConnectionOptions.Default.ReceiveBufferSize },
+    };
+
     public static Task RunAsync(IPEndPoint endPoint, Action<EndPoint> listening, CancellationToken stop) =>
         RunAsync(endPoint, TcpServerOptions.Default, listening, stop);
 
     public static Task RunHoldingBufferAsync(IPEndPoint endPoint, Action<EndPoint> listening, CancellationToken stop) =>
         RunAsync(endPoint, s_holdingBuffer, listening, stop);
+
+    public static Task RunWithFixedReadsAsync(IPEndPoint endPoint, Action<EndPoint> listening, CancellationToken stop) =>
+        RunAsync(endPoint, s_fixedReads, listening, stop);
 
     private static async Task RunAsync(IPEndPoint endPoint, TcpServerOptions options, Action<EndPoint> listening, CancellationToken stop)
     {
