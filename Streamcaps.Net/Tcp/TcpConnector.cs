@@ -22,8 +22,11 @@ internal static class TcpConnector
             }
 
             SocketException? lastFailure = null;
-            foreach (var address in addresses)
+            foreach (var resolved in addresses)
             {
+                // An IPv4 address written as IPv6 (::ffff:a.b.c.d) is reached over IPv4: .NET's IPv6 sockets are
+                // IPv6-only, and would find no route to it.
+                var address = resolved.IsIPv4MappedToIPv6 ? resolved.MapToIPv4() : resolved;
                 var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
                 try
                 {

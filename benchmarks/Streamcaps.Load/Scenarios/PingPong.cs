@@ -45,16 +45,14 @@ internal sealed class PingPong(int connections) : ILoadScenario
 
     private static async Task<long> PingAsync(Socket socket, TimeSpan duration, LatencyHistogram latencies)
     {
-        var message = new byte[MessageSize];
         var echo = new byte[MessageSize];
         long position = 0;
         long rounds = 0;
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < duration)
         {
-            EchoPattern.At(position, MessageSize).CopyTo(message);
             var started = Stopwatch.GetTimestamp();
-            await socket.SendAsync(message.AsMemory(), SocketFlags.None);
+            await socket.SendAsync(EchoPattern.At(position, MessageSize), SocketFlags.None);
             for (var received = 0; received < MessageSize;)
             {
                 var count = await socket.ReceiveAsync(echo.AsMemory(received), SocketFlags.None);
