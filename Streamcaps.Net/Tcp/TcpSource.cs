@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using Streamcaps.Internal;
 
 namespace Streamcaps.Net;
@@ -20,7 +21,7 @@ namespace Streamcaps.Net;
 /// The socket stays in blocking mode for .NET: a socket switched to non-blocking mode makes every
 /// asynchronous operation measurably slower on Linux.
 /// </remarks>
-internal sealed class TcpSource : ISource<ReadOnlyMemory<byte>>
+internal sealed class TcpSource : ISource<ReadOnlyMemory<byte>>, IPushSource<ReadOnlyMemory<byte>>
 {
     private readonly TcpConnection _connection;
     private readonly Socket _socket;
@@ -60,71 +61,124 @@ internal sealed class TcpSource : ISource<ReadOnlyMemory<byte>>
             ThrowHelper.ThrowSourceCallInFlight();
         }
 
-        if (_ended)
-        {
-            return _problem is null ? sink.CompleteAsync(cancellationToken) : sink.AbortAsync(_problem);
-        }
-
-        return ReceiveAsync(sink, cancellationToken);
+        return _ended ? SignalEndAsync(sink, cancellationToken) : ReceiveAsync(sink, untilEnd: false, cancellationToken);
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask ReceiveAsync(ISink<ReadOnlyMemory<byte>> sink, CancellationToken cancellationToken)
+    /// <summary>
+    /// <see cref="Flow.RunAsync{T}"/> from this source: one loop that receives and delivers until the stream
+    /// ends, with the behaviour of pulling one chunk per call. A chunk that arrives then costs one resumption,
+    /// as in a hand-written receive loop, instead of resuming both the source's call and the flow that made it.
+    /// </summary>
+    async Task IPushSource<ReadOnlyMemory<byte>>.PushIntoAsync(ISink<ReadOnlyMemory<byte>> sink, CancellationToken cancellationToken)
     {
-        _inFlight = true;
-        byte[]? buffer = null;
+        var relay = new FlowRelay<ReadOnlyMemory<byte>>(sink);
         try
         {
-            int readable, received;
-            var waitFoundData = false;
-            try
+            cancellationToken.ThrowIfCancellationRequested();
+            if (_inFlight)
             {
-                var queued = _dataLikelyQueued && _asksWhatIsQueued ? _socket.Available : 0;
-                if (_waitBeforeRenting && queued == 0)
+                ThrowHelper.ThrowSourceCallInFlight();
+            }
+
+            if (_ended)
+            {
+                await SignalEndAsync(relay, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await ReceiveAsync(relay, untilEnd: true, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception failure)
+        {
+            var problem = relay.SourceProblem ?? failure;
+            await Flow.AbortQuietlyAsync(sink, problem).ConfigureAwait(false);
+            ExceptionDispatchInfo.Throw(problem);
+        }
+
+        if (relay.SourceProblem is { } sourceProblem)
+        {
+            ExceptionDispatchInfo.Throw(sourceProblem);
+        }
+    }
+
+    private ValueTask SignalEndAsync(ISink<ReadOnlyMemory<byte>> sink, CancellationToken cancellationToken) =>
+        _problem is null ? sink.CompleteAsync(cancellationToken) : sink.AbortAsync(_problem);
+
+    /// <summary>Receives one chunk and delivers it, or signals the end; with <paramref name="untilEnd"/>, goes on
+    /// until the stream ended (checking for cancellation before each chunk, as a flow does).</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask ReceiveAsync(ISink<ReadOnlyMemory<byte>> sink, bool untilEnd, CancellationToken cancellationToken)
+    {
+        _inFlight = true;
+        try
+        {
+            do
+            {
+                if (untilEnd)
                 {
-                    var wait = WaitForDataAsync(cancellationToken);
-                    waitFoundData = wait.IsCompleted;
-                    await wait.ConfigureAwait(false);
+                    cancellationToken.ThrowIfCancellationRequested();
                 }
 
-                // Data, the end or a failure is there now, so this receive completes at once (unless the options
-                // chose to wait here, buffer in hand). The pool may hand out a bigger array than asked for; the
-                // read uses it, up to the largest chunk allowed.
-                buffer = ArrayPool<byte>.Shared.Rent(Math.Clamp(queued, _bufferSize, _maxBufferSize));
-                readable = Math.Min(buffer.Length, _maxBufferSize);
-                received = await _socket.ReceiveAsync(buffer.AsMemory(0, readable), SocketFlags.None, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                // Only this call is cancelled: nothing was read, so the source stays usable.
-                throw;
-            }
-            catch (Exception failure)
-            {
-                await FailAsync(sink, TcpErrors.FromReceive(failure)).ConfigureAwait(false);
-                return;
-            }
+                byte[]? buffer = null;
+                try
+                {
+                    int readable, received;
+                    var waitFoundData = false;
+                    try
+                    {
+                        var queued = _dataLikelyQueued && _asksWhatIsQueued ? _socket.Available : 0;
+                        if (_waitBeforeRenting && queued == 0)
+                        {
+                            var wait = WaitForDataAsync(cancellationToken);
+                            waitFoundData = wait.IsCompleted;
+                            await wait.ConfigureAwait(false);
+                        }
 
-            if (received == 0)
-            {
-                _ended = true;
-                _connection.FinishReceiving();
-                await sink.CompleteAsync(cancellationToken).ConfigureAwait(false);
-                return;
-            }
+                        // Data, the end or a failure is there now, so this receive completes at once (unless the
+                        // options chose to wait here, buffer in hand). The pool may hand out a bigger array than
+                        // asked for; the read uses it, up to the largest chunk allowed.
+                        buffer = ArrayPool<byte>.Shared.Rent(Math.Clamp(queued, _bufferSize, _maxBufferSize));
+                        readable = Math.Min(buffer.Length, _maxBufferSize);
+                        received = await _socket.ReceiveAsync(buffer.AsMemory(0, readable), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                    {
+                        // Only this call is cancelled: nothing was read, so the source stays usable.
+                        throw;
+                    }
+                    catch (Exception failure)
+                    {
+                        await FailAsync(sink, TcpErrors.FromReceive(failure)).ConfigureAwait(false);
+                        return;
+                    }
 
-            // Data that was there already, or a read that filled its buffer, is likely followed by more: next time,
-            // asking the socket how much is queued is cheaper than waiting.
-            _dataLikelyQueued = waitFoundData || received == readable;
-            await sink.RunAsync(buffer.AsMemory(0, received), cancellationToken).ConfigureAwait(false);
+                    if (received == 0)
+                    {
+                        _ended = true;
+                        _connection.FinishReceiving();
+                        await sink.CompleteAsync(cancellationToken).ConfigureAwait(false);
+                        return;
+                    }
+
+                    // Data that was there already, or a read that filled its buffer, is likely followed by more:
+                    // next time, asking the socket how much is queued is cheaper than waiting.
+                    _dataLikelyQueued = waitFoundData || received == readable;
+                    await sink.RunAsync(buffer.AsMemory(0, received), cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    // Back to the pool before the next wait: a waiting source holds no buffer.
+                    if (buffer is not null)
+                    {
+                        ArrayPool<byte>.Shared.Return(buffer);
+                    }
+                }
+            }
+            while (untilEnd);
         }
         finally
         {
-            if (buffer is not null)
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
-
             _inFlight = false;
         }
     }
