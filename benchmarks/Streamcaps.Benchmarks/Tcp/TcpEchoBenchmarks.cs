@@ -47,6 +47,17 @@ public class TcpEchoBenchmarks
         _streamcapsClient.NoDelay = true;
         _echo = new CountingSink(_streamcapsServerSide.Sink);
 
+        // Every socket waits once before measuring, as every socket of a real server soon does. .NET registers a
+        // socket with epoll at its first wait, and from then on each arrival wakes the event loop: a socket that
+        // never waited skips that work, which would make the measure compare registration, not echo loops.
+        WaitOnceAsync(_rawServerSide, _client).GetAwaiter().GetResult();
+        WaitOnceAsync(_client, _rawServerSide).GetAwaiter().GetResult();
+        WaitOnceAsync(_streamcapsClient, _streamcapsServerSide).GetAwaiter().GetResult();
+        var sourceWaiting = _streamcapsServerSide.Source.RunAsync(_echo).AsTask();
+        _streamcapsClient.Send(new byte[1]);
+        sourceWaiting.GetAwaiter().GetResult();
+        _streamcapsClient.Receive(new byte[1]);
+
         _chunk = new byte[ChunkSize];
         Random.Shared.NextBytes(_chunk);
         _clientBuffer = new byte[ChunkSize];
@@ -116,6 +127,22 @@ public class TcpEchoBenchmarks
         {
             received += await client.ReceiveAsync(_clientBuffer.AsMemory(received), SocketFlags.None);
         }
+    }
+
+    /// <summary>Makes <paramref name="socket"/> wait for one byte that <paramref name="peer"/> sends once the wait began.</summary>
+    private static async Task WaitOnceAsync(Socket socket, Socket peer)
+    {
+        var waiting = socket.ReceiveAsync(new byte[1].AsMemory(), SocketFlags.None);
+        peer.Send(new byte[1]);
+        await waiting;
+    }
+
+    /// <inheritdoc cref="WaitOnceAsync(Socket, Socket)"/>
+    private static async Task WaitOnceAsync(Socket socket, IConnection peer)
+    {
+        var waiting = socket.ReceiveAsync(new byte[1].AsMemory(), SocketFlags.None);
+        await peer.Sink.RunAsync(new byte[1]);
+        await waiting;
     }
 
     private (Socket Client, Socket Server) ConnectRawPair()
