@@ -44,9 +44,7 @@ public class TcpFlowTests
 
         Assert.Same(broken, await Assert.ThrowsAsync<InvalidOperationException>(() => flowing.WaitAsync(Patience)));
         Assert.Same(broken, sink.Problem);
-        await peer.SendAsync("next"u8.ToArray());
-        peer.Shutdown(SocketShutdown.Send);
-        Assert.Equal("next"u8.ToArray(), await ByteStreams.ReadToEndAsync(connection.Source).WaitAsync(Patience));
+        await AssertSourceDeliversWhatComesNextAsync(connection, peer);
     }
 
     [Fact]
@@ -67,9 +65,7 @@ public class TcpFlowTests
         Assert.True(flowing.IsCanceled);
         Assert.IsAssignableFrom<OperationCanceledException>(sink.Problem);
         Assert.Equal("first"u8.ToArray(), sink.Items.SelectMany(chunk => chunk.ToArray()));
-        await peer.SendAsync("second"u8.ToArray());
-        peer.Shutdown(SocketShutdown.Send);
-        Assert.Equal("second"u8.ToArray(), await ByteStreams.ReadToEndAsync(connection.Source).WaitAsync(Patience));
+        await AssertSourceDeliversWhatComesNextAsync(connection, peer);
     }
 
     [Fact]
@@ -101,5 +97,13 @@ public class TcpFlowTests
         await Flow.RunAsync(connection.Source, later).WaitAsync(Patience);
 
         Assert.Null(await later.Ended);
+    }
+
+    /// <summary>After a flow stopped, the source delivers the next bytes the peer sends, whole, then the end.</summary>
+    private static async Task AssertSourceDeliversWhatComesNextAsync(IConnection connection, Socket peer)
+    {
+        await peer.SendAsync("next"u8.ToArray());
+        peer.Shutdown(SocketShutdown.Send);
+        Assert.Equal("next"u8.ToArray(), await ByteStreams.ReadToEndAsync(connection.Source).WaitAsync(Patience));
     }
 }
