@@ -20,8 +20,11 @@ internal static class TlsHandshake
     public static Task<IConnection> AsServerAsync(IConnection transport, SslServerAuthenticationOptions options,
         TlsConnectionOptions tls, CancellationToken cancellationToken)
     {
-        var check = options.RemoteCertificateValidationCallback is null
-            ? new CertificateCheck("client", expectedName: null, options.ClientCertificateRequired)
+        // Only a server that requires client certificates has a rejection to explain. Without one the callback
+        // has nothing to check, yet it is not free: with it installed, a full handshake measured 1.07–1.63x the
+        // time of a bare SslStream's (BenchmarkDotNet TlsHandshake, three runs), without it 0.98–1.08x (four).
+        var check = options.RemoteCertificateValidationCallback is null && options.ClientCertificateRequired
+            ? new CertificateCheck("client", expectedName: null, certificateRequired: true)
             : null;
         return RunAsync(transport, tls, check, (ssl, token) => ssl.AuthenticateAsServerAsync(options, token), cancellationToken);
     }

@@ -33,6 +33,24 @@ public class TlsServerTests
         Assert.Equal(payload, await echoed.WaitAsync(Bound));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Server_asks_clients_for_a_certificate_only_when_it_requires_one(bool required)
+    {
+        // openssl's message trace shows whether the server sent a CertificateRequest.
+        var options = TestCertificates.ServerOptions();
+        options.ClientCertificateRequired = required;
+        await using var server = await Streamcaps.Net.Tls.ListenAsync(new IPEndPoint(IPAddress.Loopback, 0), options, c => Flow.RunAsync(c.Source, c.Sink));
+        var port = ((IPEndPoint)server.LocalEndPoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var trace = await ToolProcess.RunAsync("openssl", ["s_client", "-connect", $"127.0.0.1:{port}", "-tls1_3", "-msg", "-servername", "localhost"]);
+
+        var output = System.Text.Encoding.UTF8.GetString(trace.Output);
+        Assert.Contains("ServerHello", output, StringComparison.Ordinal);
+        Assert.Equal(required, output.Contains("CertificateRequest", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Connect_sends_the_host_as_server_name_and_checks_it()
     {
