@@ -17,7 +17,7 @@ echo "== Flow: source -> two maps -> sink, 10M ints";  bdn flow --filter '*TwoMa
 echo "== Fan-in / fan-out, 10M items";                 bdn fan --filter '*MergeBenchmarks*' '*BroadcastBenchmarks*'
 echo "== Line framing, 64 KiB chunks";                 bdn framing --filter '*LineFraming*'
 echo "== TCP echo allocations";                        bdn tcp --filter '*TcpEcho*' --job short
-echo "== TLS echo and handshakes";                     bdn tls --filter '*TlsEcho*' '*TlsHandshake*' --job short
+echo "== TLS echo (medium job: a short one scatters) and handshakes"; bdn tls-echo --filter '*TlsEcho*' --job medium; bdn tls-handshake --filter '*TlsHandshake*' --job short
 echo "== Echo load harness (TCP)"
 dotnet run -c Release --project benchmarks/Streamcaps.Load | tee "$out/load.log"
 if command -v wrk >/dev/null; then
