@@ -38,16 +38,30 @@ public static class Flow
     }
 
     /// <summary>The flow for any source: one <see cref="ISource{T}.RunAsync"/> call per item.</summary>
-    internal static async Task PullAsync<T>(ISource<T> source, ISink<T> sink, CancellationToken cancellationToken)
+    internal static Task PullAsync<T>(ISource<T> source, ISink<T> sink, CancellationToken cancellationToken) =>
+        RunThroughRelayAsync(sink, source, static (source, relay, cancellationToken) => PullEachAsync(source, relay, cancellationToken), cancellationToken);
+
+    private static async ValueTask PullEachAsync<T>(ISource<T> source, FlowRelay<T> relay, CancellationToken cancellationToken)
+    {
+        while (relay.IsOpen)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await source.RunAsync(relay, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Runs a flow in which a source signals <paramref name="sink"/> through a <see cref="FlowRelay{T}"/>
+    /// (<paramref name="run"/> goes on until the relay is closed), with <see cref="RunAsync{T}"/>'s rules for how
+    /// it ends: the source's own abort signal is the flow's problem, and any failure aborts the sink.
+    /// </summary>
+    internal static async Task RunThroughRelayAsync<T, TState>(ISink<T> sink, TState state,
+        Func<TState, FlowRelay<T>, CancellationToken, ValueTask> run, CancellationToken cancellationToken)
     {
         var relay = new FlowRelay<T>(sink);
         try
         {
-            while (relay.IsOpen)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                await source.RunAsync(relay, cancellationToken).ConfigureAwait(false);
-            }
+            await run(state, relay, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception failure)
         {

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
-using System.Runtime.ExceptionServices;
 using Streamcaps.Internal;
 
 namespace Streamcaps.Net;
@@ -56,12 +55,7 @@ internal sealed class TcpSource : ISource<ReadOnlyMemory<byte>>, IPushSource<Rea
     public ValueTask RunAsync(ISink<ReadOnlyMemory<byte>> sink, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sink);
-        if (_inFlight)
-        {
-            ThrowHelper.ThrowSourceCallInFlight();
-        }
-
-        return _ended ? SignalEndAsync(sink, cancellationToken) : ReceiveAsync(sink, untilEnd: false, cancellationToken);
+        return StartAsync(sink, untilEnd: false, cancellationToken);
     }
 
     /// <summary>
@@ -69,37 +63,24 @@ internal sealed class TcpSource : ISource<ReadOnlyMemory<byte>>, IPushSource<Rea
     /// ends, with the behaviour of pulling one chunk per call. A chunk that arrives then costs one resumption,
     /// as in a hand-written receive loop, instead of resuming both the source's call and the flow that made it.
     /// </summary>
-    async Task IPushSource<ReadOnlyMemory<byte>>.PushIntoAsync(ISink<ReadOnlyMemory<byte>> sink, CancellationToken cancellationToken)
+    Task IPushSource<ReadOnlyMemory<byte>>.PushIntoAsync(ISink<ReadOnlyMemory<byte>> sink, CancellationToken cancellationToken) =>
+        Flow.RunThroughRelayAsync(sink, this, static (source, relay, cancellationToken) => source.StartAsync(relay, untilEnd: true, cancellationToken), cancellationToken);
+
+    /// <summary>One call of the source, or with <paramref name="untilEnd"/> a whole flow, which checks for
+    /// cancellation before it asks for anything, as a flow that pulls does.</summary>
+    private ValueTask StartAsync(ISink<ReadOnlyMemory<byte>> sink, bool untilEnd, CancellationToken cancellationToken)
     {
-        var relay = new FlowRelay<ReadOnlyMemory<byte>>(sink);
-        try
+        if (untilEnd)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (_inFlight)
-            {
-                ThrowHelper.ThrowSourceCallInFlight();
-            }
-
-            if (_ended)
-            {
-                await SignalEndAsync(relay, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                await ReceiveAsync(relay, untilEnd: true, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch (Exception failure)
-        {
-            var problem = relay.SourceProblem ?? failure;
-            await Flow.AbortQuietlyAsync(sink, problem).ConfigureAwait(false);
-            ExceptionDispatchInfo.Throw(problem);
         }
 
-        if (relay.SourceProblem is { } sourceProblem)
+        if (_inFlight)
         {
-            ExceptionDispatchInfo.Throw(sourceProblem);
+            ThrowHelper.ThrowSourceCallInFlight();
         }
+
+        return _ended ? SignalEndAsync(sink, cancellationToken) : ReceiveAsync(sink, untilEnd, cancellationToken);
     }
 
     private ValueTask SignalEndAsync(ISink<ReadOnlyMemory<byte>> sink, CancellationToken cancellationToken) =>

@@ -50,9 +50,9 @@ public class TcpEchoBenchmarks
         // Every socket waits once before measuring, as every socket of a real server soon does. .NET registers a
         // socket with epoll at its first wait, and from then on each arrival wakes the event loop: a socket that
         // never waited skips that work, which would make the measure compare registration, not echo loops.
-        WaitOnceAsync(_rawServerSide, _client).GetAwaiter().GetResult();
-        WaitOnceAsync(_client, _rawServerSide).GetAwaiter().GetResult();
-        WaitOnceAsync(_streamcapsClient, _streamcapsServerSide).GetAwaiter().GetResult();
+        WaitOnceAsync(_rawServerSide, () => SendOneByteAsync(_client)).GetAwaiter().GetResult();
+        WaitOnceAsync(_client, () => SendOneByteAsync(_rawServerSide)).GetAwaiter().GetResult();
+        WaitOnceAsync(_streamcapsClient, () => _streamcapsServerSide.Sink.RunAsync(new byte[1])).GetAwaiter().GetResult();
         var sourceWaiting = _streamcapsServerSide.Source.RunAsync(_echo).AsTask();
         _streamcapsClient.Send(new byte[1]);
         sourceWaiting.GetAwaiter().GetResult();
@@ -129,21 +129,16 @@ public class TcpEchoBenchmarks
         }
     }
 
-    /// <summary>Makes <paramref name="socket"/> wait for one byte that <paramref name="peer"/> sends once the wait began.</summary>
-    private static async Task WaitOnceAsync(Socket socket, Socket peer)
+    /// <summary>Makes <paramref name="socket"/> wait for one byte, which <paramref name="peerSendsOneByte"/> sends
+    /// once the wait began.</summary>
+    private static async Task WaitOnceAsync(Socket socket, Func<ValueTask> peerSendsOneByte)
     {
         var waiting = socket.ReceiveAsync(new byte[1].AsMemory(), SocketFlags.None);
-        peer.Send(new byte[1]);
+        await peerSendsOneByte();
         await waiting;
     }
 
-    /// <inheritdoc cref="WaitOnceAsync(Socket, Socket)"/>
-    private static async Task WaitOnceAsync(Socket socket, IConnection peer)
-    {
-        var waiting = socket.ReceiveAsync(new byte[1].AsMemory(), SocketFlags.None);
-        await peer.Sink.RunAsync(new byte[1]);
-        await waiting;
-    }
+    private static async ValueTask SendOneByteAsync(Socket socket) => await socket.SendAsync(new byte[1].AsMemory(), SocketFlags.None);
 
     private (Socket Client, Socket Server) ConnectRawPair()
     {
