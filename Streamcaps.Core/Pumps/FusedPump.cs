@@ -4,15 +4,19 @@ namespace Streamcaps.Pumps;
 
 /// <summary>Two pumps as one (<c>first.Then(second)</c>): every item of the first goes through the second;
 /// the flush flushes the first (through the second), then the second.</summary>
-internal sealed class FusedPump<TIn, TMiddle, TOut>(IPump<TIn, TMiddle> first, IPump<TMiddle, TOut> second)
-    : IPump<TIn, TOut>, IFinitePump
+/// <remarks>Two pumps of which neither can finish early make this class; when one can,
+/// <see cref="FiniteFusedPump{TIn, TMiddle, TOut}"/> says when the pair is finished, so only such pairs lose the
+/// push mode a source reserves for pumps that never end the flow themselves.</remarks>
+internal class FusedPump<TIn, TMiddle, TOut>(IPump<TIn, TMiddle> first, IPump<TMiddle, TOut> second)
+    : IPump<TIn, TOut>
 {
     // A pump serves one flow, so its output is almost always the same sink: the stage in between is made
     // once for it rather than once per item.
     private Stage? _stage;
 
-    /// <summary>Finished when either pump is: the other's leftovers are still flushed at the end.</summary>
-    public bool IsFinished => first is IFinitePump { IsFinished: true } || second is IFinitePump { IsFinished: true };
+    protected IPump<TIn, TMiddle> First => first;
+
+    protected IPump<TMiddle, TOut> Second => second;
 
     public ValueTask RunAsync(TIn item, ISink<TOut> output, CancellationToken cancellationToken = default) =>
         first.RunAsync(item, StageFor(output), cancellationToken);

@@ -38,11 +38,15 @@ public static partial class Pump
     /// <summary>Fuses two pumps into one: every output of <paramref name="first"/> goes through
     /// <paramref name="second"/>; the flush flushes <paramref name="first"/> (through <paramref name="second"/>),
     /// then <paramref name="second"/>.</summary>
+    /// <remarks>When either pump can end the flow (<see cref="IFinitePump{TIn, TOut}"/>), so can the result: it is
+    /// finished as soon as either part is.</remarks>
     /// <exception cref="ArgumentNullException"><paramref name="first"/> or <paramref name="second"/> is null.</exception>
     public static IPump<TIn, TOut> Then<TIn, TMiddle, TOut>(this IPump<TIn, TMiddle> first, IPump<TMiddle, TOut> second)
     {
         ArgumentNullException.ThrowIfNull(first);
         ArgumentNullException.ThrowIfNull(second);
-        return new FusedPump<TIn, TMiddle, TOut>(first, second);
+        return first is IFinitePump<TIn, TMiddle> || second is IFinitePump<TMiddle, TOut>
+            ? new FiniteFusedPump<TIn, TMiddle, TOut>(first, second)
+            : new FusedPump<TIn, TMiddle, TOut>(first, second);
     }
 }

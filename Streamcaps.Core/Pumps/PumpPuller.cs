@@ -22,6 +22,7 @@ internal sealed class PumpPuller<TIn, TOut>
 {
     private readonly ISource<TIn> _upstream;
     private readonly IPump<TIn, TOut> _pump;
+    private readonly IFinitePump<TIn, TOut>? _finitePump;
     private readonly InputSink _input;
     private readonly OutputPort _port;
     private readonly ReusableSignal _released = new();
@@ -43,6 +44,7 @@ internal sealed class PumpPuller<TIn, TOut>
     {
         _upstream = upstream;
         _pump = pump;
+        _finitePump = pump as IFinitePump<TIn, TOut>;
         _input = new InputSink(this);
         _port = new OutputPort(this);
     }
@@ -195,7 +197,7 @@ internal sealed class PumpPuller<TIn, TOut>
     {
         try
         {
-            if (_pump is IFinitePump { IsFinished: true })
+            if (_finitePump is { IsFinished: true })
             {
                 // The pump wants no more input: flush it as if the input had ended, and never pull again.
                 await _input.CompleteAsync(cancellationToken).ConfigureAwait(false);

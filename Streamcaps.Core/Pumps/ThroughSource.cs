@@ -7,7 +7,7 @@ namespace Streamcaps.Pumps;
 /// flow into <c>pump.Into(sink)</c>: nothing is handed over between calls. Pulled one call at a time (by
 /// <c>await foreach</c>, or a caller that is not <see cref="Flow"/>), a <see cref="PumpPuller{TIn, TOut}"/>
 /// keeps the source's rules however many items the pump makes of one input. A pump that can finish early
-/// (<c>TakeWhile</c>) is always pulled, so the upstream is not drained after it finished.
+/// (an <see cref="IFinitePump{TIn, TOut}"/>) is always pulled, so the upstream is not drained after it finished.
 /// </summary>
 internal sealed class ThroughSource<TIn, TOut>(ISource<TIn> upstream, IPump<TIn, TOut> pump)
     : SourceBase<TOut>, IPushSource<TOut>
@@ -29,7 +29,7 @@ internal sealed class ThroughSource<TIn, TOut>(ISource<TIn> upstream, IPump<TIn,
     }
 
     Task IPushSource<TOut>.PushIntoAsync(ISink<TOut> sink, CancellationToken cancellationToken) =>
-        _puller is null && !_pushed && pump is not IFinitePump
+        _puller is null && !_pushed && pump is not IFinitePump<TIn, TOut>
             ? PushAsync(sink, cancellationToken)
             : Flow.PullAsync(this, sink, cancellationToken);
 
