@@ -39,20 +39,23 @@ internal class FusedPump<TIn, TMiddle, TOut>(IPump<TIn, TMiddle> first, IPump<TM
     }
 
     /// <summary>The first pump's output: the second pump's input.</summary>
-    private sealed class Stage(IPump<TMiddle, TOut> second, ISink<TOut> output) : SinkBase<TMiddle>
+    /// <remarks>Not a library sink with a lifecycle gate: only the first pump calls it, one delivery at a time
+    /// (the second pump's own output keeps the rules), and a gate's asynchronous wrapper per stage would be one
+    /// more pooled task in flight per item for every pump in the chain, more than the pool keeps.</remarks>
+    private sealed class Stage(IPump<TMiddle, TOut> second, ISink<TOut> output) : ISink<TMiddle>
     {
         public ISink<TOut> Output => output;
 
-        protected override ValueTask DeliverAsync(TMiddle item, CancellationToken cancellationToken) =>
+        public ValueTask RunAsync(TMiddle item, CancellationToken cancellationToken = default) =>
             second.RunAsync(item, output, cancellationToken);
 
-        protected override ValueTask OnCompleteAsync(CancellationToken cancellationToken)
+        public ValueTask CompleteAsync(CancellationToken cancellationToken = default)
         {
             ThrowHelper.ThrowPumpEndedOutput();
             return default;
         }
 
-        protected override ValueTask OnAbortAsync(Exception problem)
+        public ValueTask AbortAsync(Exception problem)
         {
             ThrowHelper.ThrowPumpEndedOutput();
             return default;

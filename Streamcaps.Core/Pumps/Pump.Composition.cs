@@ -19,6 +19,15 @@ public static partial class Pump
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(pump);
+
+        // A pump that can end the flow makes its source pull (a push would drain the upstream after it finished).
+        // Pulled, every pumped source in a row would hand each item over once more, so the pumps before it are
+        // fused with it into one pump over the first upstream: one hand-over per item, whatever the chain.
+        if (pump is IFinitePump<TIn, TOut> && source is IPumpedSource<TIn> pumped && pumped.TryFuse(pump) is { } fused)
+        {
+            return fused;
+        }
+
         return new ThroughSource<TIn, TOut>(source, pump);
     }
 

@@ -133,6 +133,7 @@ internal sealed class PumpPuller<TIn, TOut>
 
     /// <summary>Hands the offer to the pull's sink, then lets the pump go on: with success, or with the
     /// sink's failure, which reaches the pump as the failure of its own delivery.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask DeliverAsync(ISink<TOut> sink, TOut item, CancellationToken cancellationToken)
     {
         try
@@ -154,6 +155,7 @@ internal sealed class PumpPuller<TIn, TOut>
     /// upstream faulted it without calling its sink (rule 3), so nothing was taken and the next pull simply
     /// calls again. Had the cancellation hit the pump mid-item, the input sink was aborted (rule 6), which
     /// ended the source already.</remarks>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask CollectUpstreamAsync(ValueTask call)
     {
         try
@@ -169,6 +171,7 @@ internal sealed class PumpPuller<TIn, TOut>
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask WaitAsync(ValueTask wake, CancellationToken cancellationToken)
     {
         using var registration = cancellationToken.CanBeCanceled

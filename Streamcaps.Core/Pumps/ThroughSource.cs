@@ -10,7 +10,7 @@ namespace Streamcaps.Pumps;
 /// (an <see cref="IFinitePump{TIn, TOut}"/>) is always pulled, so the upstream is not drained after it finished.
 /// </summary>
 internal sealed class ThroughSource<TIn, TOut>(ISource<TIn> upstream, IPump<TIn, TOut> pump)
-    : SourceBase<TOut>, IPushSource<TOut>
+    : SourceBase<TOut>, IPushSource<TOut>, IPumpedSource<TOut>
 {
     private PumpPuller<TIn, TOut>? _puller;
     private bool _pushed;
@@ -27,6 +27,10 @@ internal sealed class ThroughSource<TIn, TOut>(ISource<TIn> upstream, IPump<TIn,
         _puller ??= new PumpPuller<TIn, TOut>(upstream, pump);
         return _puller.PullAsync(sink, cancellationToken);
     }
+
+    /// <remarks>Only a source never called can fuse: its upstream and pump are then still untouched.</remarks>
+    public ISource<TNext>? TryFuse<TNext>(IPump<TOut, TNext> next) =>
+        _puller is null && !_pushed ? upstream.Through(pump.Then(next)) : null;
 
     Task IPushSource<TOut>.PushIntoAsync(ISink<TOut> sink, CancellationToken cancellationToken) =>
         _puller is null && !_pushed && pump is not IFinitePump<TIn, TOut>
