@@ -118,6 +118,13 @@ internal sealed class CliProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Waits for the exit and checks its code, showing stderr when it differs.</summary>
+    public async Task AssertExitCodeAsync(int expected)
+    {
+        var code = await WaitForExitAsync();
+        Assert.True(code == expected, $"streamcaps exited with {code}, not {expected}; stderr:\n{Errors}");
+    }
+
     /// <summary>Sends SIGTERM (or SIGINT) with the system's <c>kill</c>.</summary>
     public async Task SignalAsync(string signal = "TERM")
     {

@@ -47,7 +47,7 @@ public sealed class CliRelayTests
         var answer = await ByteStreams.ReadToEndAsync(client.Source).WaitAsync(Patience);
 
         Assert.Equal(sent.GetHashAndReset(), answer);
-        Assert.Equal(0, await relay.WaitForExitAsync());
+        await relay.AssertExitCodeAsync(0);
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public sealed class CliRelayTests
         far.Shutdown(SocketShutdown.Send);
 
         Assert.Equal("pong"u8.ToArray(), await ByteStreams.ReadToEndAsync(client.Source).WaitAsync(Patience));
-        Assert.Equal(0, await relay.WaitForExitAsync());
+        await relay.AssertExitCodeAsync(0);
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public sealed class CliRelayTests
 
         var failure = await Assert.ThrowsAsync<SocketException>(() => ByteStreams.ReadToEndAsync(client.Source).WaitAsync(Patience));
         Assert.Equal(SocketError.ConnectionReset, failure.SocketErrorCode);
-        Assert.Equal(4, await relay.WaitForExitAsync());
+        await relay.AssertExitCodeAsync(4);
     }
 
     [Fact]
@@ -103,7 +103,7 @@ public sealed class CliRelayTests
 
         var failure = await Assert.ThrowsAsync<SocketException>(() => TcpLoopback.ReceiveToEndAsync(far));
         Assert.Equal(SocketError.ConnectionReset, failure.SocketErrorCode);
-        Assert.Equal(4, await relay.WaitForExitAsync());
+        await relay.AssertExitCodeAsync(4);
     }
 
     [Fact]
@@ -125,7 +125,7 @@ public sealed class CliRelayTests
 
         Assert.All(results, result => Assert.Equal(result.Sent, result.Echoed));
         await relay.SignalAsync("TERM");
-        Assert.Equal(0, await relay.WaitForExitAsync());
+        await relay.AssertExitCodeAsync(0);
     }
 
     [Fact]

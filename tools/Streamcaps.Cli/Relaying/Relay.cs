@@ -7,6 +7,9 @@ namespace Streamcaps.Cli.Relaying;
 /// failure of either ends both (a reset becomes a reset) and is what the relay reports.</summary>
 internal sealed class Relay
 {
+    /// <summary>How long the flows of a stopped relay may take to notice before the relay ends without them.</summary>
+    private static readonly TimeSpan CancelGrace = TimeSpan.FromSeconds(2);
+
     private readonly RelayOptions _options;
     private readonly Traffic _traffic;
     private Exception? _firstFailure;
@@ -40,9 +43,18 @@ internal sealed class Relay
         }
 
         var idle = _options.IdleTimeout is { } timeout ? WatchIdleAsync(timeout, stop) : Task.CompletedTask;
+        var all = Task.WhenAll(flows);
         try
         {
-            await Task.WhenAll(flows).ConfigureAwait(false);
+            await all.WaitAsync(stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!all.IsCompleted)
+        {
+            // Stopped by a failure, the idle timeout or a signal. A flow blocked in a read that cannot be cancelled
+            // (standard input is one) must not keep the relay from ending: it gets a grace period, no more.
+            await Task.WhenAny(all, Task.Delay(CancelGrace, CancellationToken.None)).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            throw _firstFailure ?? new OperationCanceledException(stop.Token);
         }
         catch (Exception) when (_firstFailure is not null)
         {
@@ -59,18 +71,40 @@ internal sealed class Relay
     {
         try
         {
-            await Flow.RunAsync(source, sink, stop.Token).ConfigureAwait(false);
+            await Flow.RunAsync(source, new CauseRecordingSink(sink, this), stop.Token).ConfigureAwait(false);
         }
         catch (Exception failure)
         {
             // What failed first is the story; the other direction's cancellation is only its consequence.
             if (failure is not OperationCanceledException || !stop.IsCancellationRequested)
             {
-                Interlocked.CompareExchange(ref _firstFailure, failure, null);
+                RecordFailure(failure);
             }
 
             await stop.CancelAsync().ConfigureAwait(false);
             throw;
+        }
+    }
+
+    private void RecordFailure(Exception failure) => Interlocked.CompareExchange(ref _firstFailure, failure, null);
+
+    /// <summary>Records why a direction's source failed the moment the flow aborts the sink with it: the abort
+    /// resets the far connection, whose other direction then fails with an aborted operation that would
+    /// otherwise race to be reported as the cause.</summary>
+    private sealed class CauseRecordingSink(ISink<ReadOnlyMemory<byte>> sink, Relay relay) : ISink<ReadOnlyMemory<byte>>
+    {
+        public ValueTask RunAsync(ReadOnlyMemory<byte> item, CancellationToken cancellationToken = default) => sink.RunAsync(item, cancellationToken);
+
+        public ValueTask CompleteAsync(CancellationToken cancellationToken = default) => sink.CompleteAsync(cancellationToken);
+
+        public ValueTask AbortAsync(Exception problem)
+        {
+            if (problem is not OperationCanceledException)
+            {
+                relay.RecordFailure(problem);
+            }
+
+            return sink.AbortAsync(problem);
         }
     }
 
@@ -84,8 +118,7 @@ internal sealed class Relay
                 var left = limit - _traffic.IdleMilliseconds;
                 if (left <= 0)
                 {
-                    Interlocked.CompareExchange(ref _firstFailure,
-                        new TimeoutException($"nothing moved either way for {timeout.TotalSeconds:0.###} s (--idle-timeout)"), null);
+                    RecordFailure(new TimeoutException($"nothing moved either way for {timeout.TotalSeconds:0.###} s (--idle-timeout)"));
                     await stop.CancelAsync().ConfigureAwait(false);
                     return;
                 }
