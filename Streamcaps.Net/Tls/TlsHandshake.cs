@@ -44,6 +44,8 @@ internal static class TlsHandshake
         catch (Exception failure)
         {
             await ssl.DisposeAsync().ConfigureAwait(false);
+            // A failed handshake is a failed end: a reset, never a FIN the peer could take for a clean close.
+            await transport.Sink.AbortAsync(failure).ConfigureAwait(false);
             await transport.DisposeAsync().ConfigureAwait(false);
             throw Explain(failure, transport, tls, check, deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested);
         }
