@@ -18,11 +18,7 @@ public sealed class TcpConnectionOptions
     public int ReceiveBufferSize
     {
         get => _receiveBufferSize;
-        init
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
-            _receiveBufferSize = value;
-        }
+        init => _receiveBufferSize = OptionGuard.AtLeast(value, 1);
     }
 
     /// <summary>The largest read, and so the largest chunk the source delivers. When a read filled its buffer,
@@ -36,11 +32,7 @@ public sealed class TcpConnectionOptions
     public int MaxReceiveBufferSize
     {
         get => _maxReceiveBufferSize;
-        init
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
-            _maxReceiveBufferSize = value;
-        }
+        init => _maxReceiveBufferSize = OptionGuard.AtLeast(value, 1);
     }
 
     /// <summary>Whether the source waits for data before it rents its receive buffer (as Kestrel's option of the
@@ -62,7 +54,7 @@ public sealed class TcpConnectionOptions
     public TimeSpan ConnectTimeout
     {
         get => _connectTimeout;
-        init => _connectTimeout = RequirePositiveOrInfinite(value);
+        init => _connectTimeout = OptionGuard.PositiveOrInfinite(value);
     }
 
     /// <summary>How long the source waits for the next bytes before it aborts its sink with
@@ -72,19 +64,9 @@ public sealed class TcpConnectionOptions
     public TimeSpan IdleReadTimeout
     {
         get => _idleReadTimeout;
-        init => _idleReadTimeout = RequirePositiveOrInfinite(value);
+        init => _idleReadTimeout = OptionGuard.PositiveOrInfinite(value);
     }
 
     /// <summary>Keep-alive probing; <see langword="null"/> (the default) leaves it off.</summary>
     public TcpKeepAliveOptions? KeepAlive { get; init; }
-
-    private static TimeSpan RequirePositiveOrInfinite(TimeSpan value, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(value))] string? name = null)
-    {
-        if (value != Timeout.InfiniteTimeSpan)
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(value, TimeSpan.Zero, name);
-        }
-
-        return value;
-    }
 }
