@@ -14,7 +14,7 @@ public class OptionValidationTests
         { "IdleReadTimeout", "-00:00:02", () => _ = new TcpConnectionOptions { IdleReadTimeout = TimeSpan.FromSeconds(-2) } },
         { "Backlog", "0", () => _ = new TcpServerOptions { Backlog = 0 } },
         { "MaxConnections", "-1", () => _ = new TcpServerOptions { MaxConnections = -1 } },
-        { "HandshakeTimeout", "-00:00:00.0010000", () => _ = new TlsConnectionOptions { HandshakeTimeout = TimeSpan.FromMilliseconds(-1) } },
+        { "HandshakeTimeout", "-00:00:00.0020000", () => _ = new TlsConnectionOptions { HandshakeTimeout = TimeSpan.FromMilliseconds(-2) } },
         { "ReceiveBufferSize", "0", () => _ = new TlsConnectionOptions { ReceiveBufferSize = 0 } },
         { "BufferSize", "-1", () => _ = new MemoryConnectionOptions { BufferSize = -1 } },
         { "Time", "00:00:00.5000000", () => _ = new TcpKeepAliveOptions { Time = TimeSpan.FromMilliseconds(500) } },
