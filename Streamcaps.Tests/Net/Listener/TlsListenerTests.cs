@@ -86,6 +86,25 @@ public class TlsListenerTests
     }
 
     [Fact]
+    public async Task A_handshake_that_outlasts_the_handshake_timeout_is_reset_and_reported()
+    {
+        var reported = new TaskCompletionSource<ServerFailure>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var tls = new TlsConnectionOptions { HandshakeTimeout = TimeSpan.FromMilliseconds(300) };
+        var tcp = new TcpServerOptions { OnFailure = failure => reported.TrySetResult(failure) };
+        await using var listener = await Streamcaps.Net.Tls.BindAsync(new IPEndPoint(IPAddress.Loopback, 0), TestCertificates.ServerOptions(), tls, tcp);
+        using var stalled = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await stalled.ConnectAsync(listener.LocalEndPoint).WaitAsync(Patience);
+
+        var failure = await reported.Task.WaitAsync(Patience);
+
+        Assert.Equal(ServerFailureKind.Setup, failure.Kind);
+        Assert.IsType<TimeoutException>(failure.Exception);
+        var reset = await Assert.ThrowsAsync<SocketException>(() => stalled.ReceiveAsync(new byte[16]).WaitAsync(Patience));
+        Assert.Equal(SocketError.ConnectionReset, reset.SocketErrorCode);
+        Assert.Equal(0, listener.AcceptedConnections);
+    }
+
+    [Fact]
     public async Task Disposing_resets_a_connection_set_up_but_not_taken()
     {
         var listener = await Streamcaps.Net.Tls.BindAsync(new IPEndPoint(IPAddress.Loopback, 0), TestCertificates.ServerOptions());
