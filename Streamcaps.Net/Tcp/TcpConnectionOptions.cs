@@ -18,7 +18,10 @@ public sealed class TcpConnectionOptions
     public int ReceiveBufferSize
     {
         get => _receiveBufferSize;
-        init => _receiveBufferSize = OptionGuard.AtLeast(value, 1);
+        init
+        {
+            _receiveBufferSize = OptionGuard.AtLeast(value, 1);
+        }
     }
 
     /// <summary>The largest read, and so the largest chunk the source delivers. When a read filled its buffer,
@@ -32,7 +35,10 @@ public sealed class TcpConnectionOptions
     public int MaxReceiveBufferSize
     {
         get => _maxReceiveBufferSize;
-        init => _maxReceiveBufferSize = OptionGuard.AtLeast(value, 1);
+        init
+        {
+            _maxReceiveBufferSize = OptionGuard.AtLeast(value, 1);
+        }
     }
 
     /// <summary>Whether the source waits for data before it rents its receive buffer (as Kestrel's option of the
@@ -54,7 +60,7 @@ public sealed class TcpConnectionOptions
     public TimeSpan ConnectTimeout
     {
         get => _connectTimeout;
-        init => _connectTimeout = OptionGuard.PositiveOrInfinite(value);
+        init => _connectTimeout = RequirePositiveOrInfinite(value);
     }
 
     /// <summary>How long the source waits for the next bytes before it aborts its sink with
@@ -64,9 +70,13 @@ public sealed class TcpConnectionOptions
     public TimeSpan IdleReadTimeout
     {
         get => _idleReadTimeout;
-        init => _idleReadTimeout = OptionGuard.PositiveOrInfinite(value);
+        init => _idleReadTimeout = RequirePositiveOrInfinite(value);
     }
 
     /// <summary>Keep-alive probing; <see langword="null"/> (the default) leaves it off.</summary>
     public TcpKeepAliveOptions? KeepAlive { get; init; }
+
+    /// <summary>A timeout option's value, named after the option that is set (the caller).</summary>
+    private static TimeSpan RequirePositiveOrInfinite(TimeSpan value, [System.Runtime.CompilerServices.CallerMemberName] string option = "") =>
+        OptionGuard.PositiveOrInfinite(value, option);
 }
