@@ -60,7 +60,7 @@ public sealed class TcpConnectionOptions
     public TimeSpan ConnectTimeout
     {
         get => _connectTimeout;
-        init => _connectTimeout = RequirePositiveOrInfinite(value);
+        init => _connectTimeout = RequirePositiveOrInfinite(value, nameof(ConnectTimeout));
     }
 
     /// <summary>How long the source waits for the next bytes before it aborts its sink with
@@ -70,13 +70,15 @@ public sealed class TcpConnectionOptions
     public TimeSpan IdleReadTimeout
     {
         get => _idleReadTimeout;
-        init => _idleReadTimeout = RequirePositiveOrInfinite(value);
+        init => _idleReadTimeout = RequirePositiveOrInfinite(value, nameof(IdleReadTimeout));
     }
 
     /// <summary>Keep-alive probing; <see langword="null"/> (the default) leaves it off.</summary>
     public TcpKeepAliveOptions? KeepAlive { get; init; }
 
-    /// <summary>A timeout option's value, named after the option that is set (the caller).</summary>
-    private static TimeSpan RequirePositiveOrInfinite(TimeSpan value, [System.Runtime.CompilerServices.CallerMemberName] string option = "") =>
-        OptionGuard.PositiveOrInfinite(value, option);
+    private static TimeSpan RequirePositiveOrInfinite(TimeSpan value, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(value))] string? name = null)
+    {
+        // Callers pass the option's name: the exception names the option, not the setter's "value".
+        return OptionGuard.PositiveOrInfinite(value, name!);
+    }
 }
