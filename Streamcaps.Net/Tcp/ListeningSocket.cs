@@ -6,14 +6,16 @@ namespace Streamcaps.Net;
 /// <summary>Makes the listening socket of a <see cref="Server"/> or a <see cref="Listener"/>.</summary>
 internal static class ListeningSocket
 {
-    /// <summary>Binds <paramref name="endPoint"/> and listens. <see cref="IPAddress.IPv6Any"/> accepts IPv4 as well.</summary>
+    /// <summary>Binds <paramref name="endPoint"/> and listens. <see cref="IPAddress.IPv6Any"/> accepts IPv4 as
+    /// well; a <see cref="UnixDomainSocketEndPoint"/> makes a Unix domain socket.</summary>
     /// <exception cref="SocketException">The address cannot be bound (in use, not available).</exception>
-    public static Socket Bind(IPEndPoint endPoint, int backlog)
+    public static Socket Bind(EndPoint endPoint, int backlog)
     {
-        var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        var protocol = endPoint is UnixDomainSocketEndPoint ? ProtocolType.Unspecified : ProtocolType.Tcp;
+        var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, protocol);
         try
         {
-            if (endPoint.Address.Equals(IPAddress.IPv6Any))
+            if (endPoint is IPEndPoint ip && ip.Address.Equals(IPAddress.IPv6Any))
             {
                 socket.DualMode = true;
             }
