@@ -127,18 +127,25 @@ public sealed class RedisStreamSource<T> : ISource<RedisStreamMessage<T>>, IDisp
     /// <summary>Makes sure the batch holds an entry, reading and polling as needed; <see langword="false"/> once stopped.</summary>
     private async ValueTask<bool> FillAsync(CancellationToken cancellationToken)
     {
-        while (_batch.Count == 0)
+        while (true)
         {
             if (_stopping.IsCancellationRequested)
             {
+                // What the batch still holds stays pending here: claimed by another consumer after
+                // ClaimMinIdleTime, or taken back first by this consumer's next start.
                 return false;
+            }
+
+            if (_batch.Count > 0)
+            {
+                return true;
             }
 
             cancellationToken.ThrowIfCancellationRequested();
             await ReadAsync().ConfigureAwait(false);
             if (_batch.Count > 0)
             {
-                break;
+                return true;
             }
 
             using var stopOrCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
@@ -151,8 +158,6 @@ public sealed class RedisStreamSource<T> : ISource<RedisStreamMessage<T>>, IDisp
                 return false;
             }
         }
-
-        return true;
     }
 
     private async ValueTask ReadAsync()

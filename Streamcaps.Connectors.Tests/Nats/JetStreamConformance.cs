@@ -63,12 +63,19 @@ public sealed class JetStreamConformance(NatsServer server) : ConnectorConforman
         var js = new NatsJSContext(_admin);
         var consumer = await js.CreateOrUpdateConsumerAsync(queue, new ConsumerConfig
         {
+            Name = $"letters{Guid.NewGuid():N}",
             FilterSubject = Dead(queue),
             AckPolicy = ConsumerConfigAckPolicy.None,
             InactiveThreshold = TimeSpan.FromSeconds(30),
         });
         var letters = new List<(string, string)>();
-        await foreach (var message in consumer.FetchNoWaitAsync<string>(new NatsJSFetchOpts { MaxMsgs = 100 }))
+        var stored = (int)consumer.Info.NumPending;
+        if (stored == 0)
+        {
+            return letters;
+        }
+
+        await foreach (var message in consumer.FetchAsync<string>(new NatsJSFetchOpts { MaxMsgs = stored, Expires = Timeout }))
         {
             letters.Add((message.Data!, message.Headers?["Streamcaps-Error"].ToString() ?? ""));
         }

@@ -30,8 +30,6 @@ public sealed class NatsServer : IAsyncLifetime, IDisposable
         {
             await _server.DisposeAsync();
         }
-
-        Dispose();
     }
 
     public void Dispose() => _store.Dispose();

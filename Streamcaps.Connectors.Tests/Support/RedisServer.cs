@@ -28,8 +28,6 @@ public sealed class RedisServer : IAsyncLifetime, IDisposable
         {
             await _server.DisposeAsync();
         }
-
-        Dispose();
     }
 
     public void Dispose() => _directory.Dispose();

@@ -185,7 +185,8 @@ public sealed class JetStreamSource<T> : ISource<JetStreamMessage<T>>, IAsyncDis
             while (await (pending ?? fetch.MoveNextAsync().AsTask()).WaitAsync(bound.Token).ConfigureAwait(false))
             {
                 pending = null;
-                await fetch.Current.NakAsync(cancellationToken: CancellationToken.None).ConfigureAwait(false);
+                // Delayed past the end of this fetch, which would otherwise take the message straight back.
+                await fetch.Current.NakAsync(new AckOpts { NakDelay = _options.FetchExpiry }, CancellationToken.None).ConfigureAwait(false);
             }
 
             await fetch.DisposeAsync().ConfigureAwait(false);
