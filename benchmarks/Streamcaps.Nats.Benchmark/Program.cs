@@ -20,11 +20,8 @@ const int Window = 256;
 
 var store = Directory.CreateTempSubdirectory("streamcaps-nats-bench-");
 var port = FreePort();
-using var server = Process.Start(new ProcessStartInfo("nats-server", $"--addr 127.0.0.1 --port {port} --jetstream --store_dir {store.FullName}")
-{
-    RedirectStandardError = true,
-    RedirectStandardOutput = true,
-})!;
+using var server = Process.Start(new ProcessStartInfo("nats-server",
+    $"--addr 127.0.0.1 --port {port} --jetstream --store_dir {store.FullName} --log {Path.Combine(store.FullName, "server.log")}"))!;
 try
 {
     await using var nats = new NatsConnection(new NatsOpts { Url = $"nats://127.0.0.1:{port}", ConnectTimeout = TimeSpan.FromSeconds(10) });
@@ -89,7 +86,7 @@ static async Task StreamcapsAsync(NatsConnection nats, string input, string outp
     var done = 0;
     var sink = JetStreamConnector.CreateSink(nats, new JetStreamSinkOptions<Mapped>
     {
-        Subject = output + ".x",
+        Subject = Subject(output),
         MaxPublishesInFlight = pipelined ? Window : 1,
         Published = pipelined ? (mapped, ct) => mapped.Origin.AckAsync(ct) : null,
     }, MappedSerializer.Instance);
@@ -113,7 +110,7 @@ static async Task HandLoopAsync(NatsJSContext js, string input, string output, i
     {
         await foreach (var message in consumer.FetchAsync<ReadOnlyMemory<byte>>(new NatsJSFetchOpts { MaxMsgs = Batch, Expires = TimeSpan.FromSeconds(2) }))
         {
-            var ack = await js.PublishAsync(output + ".x", Map(message.Data));
+            var ack = await js.PublishAsync(Subject(output), Map(message.Data));
             ack.EnsureSuccess();
             await message.AckAsync();
             done++;
@@ -135,7 +132,7 @@ static async Task HandLoopPipelinedAsync(NatsJSContext js, string input, string 
                 await SettleAsync(pending.Dequeue());
             }
 
-            pending.Enqueue((js.PublishAsync(output + ".x", Map(message.Data)).AsTask(), message));
+            pending.Enqueue((js.PublishAsync(Subject(output), Map(message.Data)).AsTask(), message));
             done++;
         }
     }
@@ -168,11 +165,11 @@ static async Task<(string Input, string Output)> PrepareAsync(NatsJSContext js, 
 {
     var id = Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
     var (input, output) = ($"IN{id}", $"OUT{id}");
-    await js.CreateStreamAsync(new StreamConfig(input, [input.ToLowerInvariant() + ".x"]));
-    await js.CreateStreamAsync(new StreamConfig(output, [output.ToLowerInvariant() + ".x"]));
+    await js.CreateStreamAsync(new StreamConfig(input, [Subject(input)]));
+    await js.CreateStreamAsync(new StreamConfig(output, [Subject(output)]));
     var sink = JetStreamConnector.CreateSink(js.Connection, new JetStreamSinkOptions<string>
     {
-        Subject = input.ToLowerInvariant() + ".x",
+        Subject = Subject(input),
         MaxPublishesInFlight = 512,
     }, MessageSerializer.Utf8);
     await Flow.RunAsync(Source.From(Enumerable.Range(0, messages).Select(i => $"message number {i}")), sink);
@@ -194,6 +191,8 @@ static (double Rate, double Bytes) Median(List<(double Rate, double Bytes)> valu
     var bytes = values.Select(v => v.Bytes).Order().ToList();
     return (rates[rates.Count / 2], bytes[bytes.Count / 2]);
 }
+
+static string Subject(string stream) => stream.ToLowerInvariant() + ".x";
 
 static int FreePort()
 {
