@@ -1,7 +1,7 @@
 using System.Buffers;
 using StackExchange.Redis;
-using Streamcaps.Brokers.Internal;
 using Streamcaps.Brokers.Serialization;
+using Streamcaps.Internal;
 
 namespace Streamcaps.Redis;
 
@@ -33,7 +33,7 @@ public sealed class RedisStreamSink<T> : ISink<T>
     /// <inheritdoc/>
     public ValueTask AbortAsync(Exception problem) => _appender.AbortAsync(problem);
 
-    private sealed class Appender(IDatabase database, string streamKey, IMessageSerializer<T> serializer) : ConnectorSink<T>
+    private sealed class Appender(IDatabase database, string streamKey, IMessageSerializer<T> serializer) : SinkBase<T>
     {
         private readonly ArrayBufferWriter<byte> _payload = new();
 

@@ -28,6 +28,7 @@ public sealed class RedisStreamSource<T> : ISource<RedisStreamMessage<T>>, IDisp
 {
     private const string DataField = "data";
 
+    private readonly SourceCall<RedisStreamMessage<T>> _call;
     private readonly IDatabase _database;
     private readonly RedisStreamSourceOptions _options;
     private readonly IMessageSerializer<T> _serializer;
@@ -38,10 +39,10 @@ public sealed class RedisStreamSource<T> : ISource<RedisStreamMessage<T>>, IDisp
     private readonly CancellationTokenSource _stopping = new();
     private bool _ownPendingRead;
     private long _nextAutoClaim;
-    private int _inCall;
 
     internal RedisStreamSource(IDatabase database, RedisStreamSourceOptions options, IMessageSerializer<T> serializer, TimeProvider time)
     {
+        _call = new SourceCall<RedisStreamMessage<T>>(SignalAsync);
         _database = database;
         _options = options;
         _serializer = serializer;
@@ -55,22 +56,8 @@ public sealed class RedisStreamSource<T> : ISource<RedisStreamMessage<T>>, IDisp
     public void Stop() => _stopping.Cancel();
 
     /// <inheritdoc/>
-    public ValueTask RunAsync(ISink<RedisStreamMessage<T>> sink, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(sink);
-        if (Interlocked.Exchange(ref _inCall, 1) == 1)
-        {
-            throw new InvalidOperationException("A call is already in flight on this source: await each RunAsync before the next.");
-        }
-
-        if (cancellationToken.IsCancellationRequested)
-        {
-            Volatile.Write(ref _inCall, 0);
-            return ValueTask.FromCanceled(cancellationToken);
-        }
-
-        return SignalAsync(sink, cancellationToken);
-    }
+    public ValueTask RunAsync(ISink<RedisStreamMessage<T>> sink, CancellationToken cancellationToken = default) =>
+        _call.RunAsync(sink, cancellationToken);
 
     /// <summary>Stops the source.</summary>
     public void Dispose()
@@ -92,35 +79,28 @@ public sealed class RedisStreamSource<T> : ISource<RedisStreamMessage<T>>, IDisp
 
     private async ValueTask SignalAsync(ISink<RedisStreamMessage<T>> sink, CancellationToken cancellationToken)
     {
-        try
+        while (true)
         {
-            while (true)
+            if (!await FillAsync(cancellationToken).ConfigureAwait(false))
             {
-                if (!await FillAsync(cancellationToken).ConfigureAwait(false))
+                await sink.CompleteAsync(cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            var message = _batch.Dequeue();
+            if (message.Unreadable is { } unreadable)
+            {
+                if (await Delivery.RejectUnreadableAsync(sink, message, message.DeliveryCount, unreadable, _options, _deadLetter)
+                    .ConfigureAwait(false))
                 {
-                    await sink.CompleteAsync(cancellationToken).ConfigureAwait(false);
                     return;
                 }
 
-                var message = _batch.Dequeue();
-                if (message.Unreadable is { } unreadable)
-                {
-                    if (await Delivery.RejectUnreadableAsync(sink, message, message.DeliveryCount, unreadable, _options, _deadLetter)
-                        .ConfigureAwait(false))
-                    {
-                        return;
-                    }
-
-                    continue;
-                }
-
-                await Delivery.DeliverAsync(sink, message, message.DeliveryCount, _options, _deadLetter, cancellationToken).ConfigureAwait(false);
-                return;
+                continue;
             }
-        }
-        finally
-        {
-            Volatile.Write(ref _inCall, 0);
+
+            await Delivery.DeliverAsync(sink, message, message.DeliveryCount, _options, _deadLetter, cancellationToken).ConfigureAwait(false);
+            return;
         }
     }
 

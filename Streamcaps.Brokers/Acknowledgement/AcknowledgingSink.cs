@@ -1,4 +1,4 @@
-using Streamcaps.Brokers.Internal;
+using Streamcaps.Internal;
 
 namespace Streamcaps.Brokers.Acknowledgement;
 
@@ -33,7 +33,7 @@ public static class AcknowledgingSink
     }
 
     private sealed class BatchAcknowledgingSink<TMessage>(ISink<ReadOnlyMemory<TMessage>> inner, TimeSpan nakDelay)
-        : ConnectorSink<ReadOnlyMemory<TMessage>>
+        : SinkBase<ReadOnlyMemory<TMessage>>
         where TMessage : IAcknowledgeable
     {
         protected override async ValueTask DeliverAsync(ReadOnlyMemory<TMessage> batch, CancellationToken cancellationToken)

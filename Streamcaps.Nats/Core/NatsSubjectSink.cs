@@ -1,6 +1,6 @@
 using NATS.Client.Core;
-using Streamcaps.Brokers.Internal;
 using Streamcaps.Brokers.Serialization;
+using Streamcaps.Internal;
 using Streamcaps.Nats.Internal;
 
 namespace Streamcaps.Nats.Core;
@@ -28,7 +28,7 @@ public sealed class NatsSubjectSink<T> : ISink<T>
     /// <inheritdoc/>
     public ValueTask AbortAsync(Exception problem) => _publisher.AbortAsync(problem);
 
-    private sealed class Publisher(INatsConnection connection, string subject, NatsSerializer<T> serializer) : ConnectorSink<T>
+    private sealed class Publisher(INatsConnection connection, string subject, NatsSerializer<T> serializer) : SinkBase<T>
     {
         protected override ValueTask DeliverAsync(T item, CancellationToken cancellationToken) =>
             connection.PublishAsync(subject, item, serializer: serializer, cancellationToken: cancellationToken);

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using NATS.Client.Core;
+using Streamcaps.Brokers.Internal;
 using Streamcaps.Brokers.Serialization;
 using Streamcaps.Nats.Internal;
 
@@ -16,14 +17,15 @@ namespace Streamcaps.Nats.Core;
 /// with a payload that does not deserialize. Create it with <see cref="NatsSubjects.SubscribeAsync{T}"/>.</remarks>
 public sealed class NatsSubjectSource<T> : ISource<NatsSubjectMessage<T>>, IAsyncDisposable
 {
+    private readonly SourceCall<NatsSubjectMessage<T>> _call;
     private readonly INatsConnection _connection;
     private readonly INatsSub<T> _subscription;
     private readonly Action<string>? _dropped;
     private long _droppedCount;
-    private int _inCall;
 
     private NatsSubjectSource(INatsConnection connection, INatsSub<T> subscription, Action<string>? dropped)
     {
+        _call = new SourceCall<NatsSubjectMessage<T>>(SignalAsync);
         _connection = connection;
         _subscription = subscription;
         _dropped = dropped;
@@ -34,16 +36,8 @@ public sealed class NatsSubjectSource<T> : ISource<NatsSubjectMessage<T>>, IAsyn
     public long DroppedCount => Interlocked.Read(ref _droppedCount);
 
     /// <inheritdoc/>
-    public ValueTask RunAsync(ISink<NatsSubjectMessage<T>> sink, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(sink);
-        if (Interlocked.Exchange(ref _inCall, 1) == 1)
-        {
-            throw new InvalidOperationException("A call is already in flight on this source: await each RunAsync before the next.");
-        }
-
-        return SignalAsync(sink, cancellationToken);
-    }
+    public ValueTask RunAsync(ISink<NatsSubjectMessage<T>> sink, CancellationToken cancellationToken = default) =>
+        _call.RunAsync(sink, cancellationToken);
 
     /// <summary>Unsubscribes; a waiting call then completes its sink.</summary>
     public async ValueTask DisposeAsync()
@@ -66,31 +60,24 @@ public sealed class NatsSubjectSource<T> : ISource<NatsSubjectMessage<T>>, IAsyn
 
     private async ValueTask SignalAsync(ISink<NatsSubjectMessage<T>> sink, CancellationToken cancellationToken)
     {
-        try
+        var messages = _subscription.Msgs;
+        NatsMsg<T> message;
+        while (!messages.TryRead(out message))
         {
-            var messages = _subscription.Msgs;
-            NatsMsg<T> message;
-            while (!messages.TryRead(out message))
+            if (!await messages.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                if (!await messages.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    await sink.CompleteAsync(cancellationToken).ConfigureAwait(false);
-                    return;
-                }
-            }
-
-            if (message.Error is { } error)
-            {
-                await sink.AbortAsync(error.InnerException is FormatException format ? format : error).ConfigureAwait(false);
+                await sink.CompleteAsync(cancellationToken).ConfigureAwait(false);
                 return;
             }
+        }
 
-            await sink.RunAsync(new NatsSubjectMessage<T>(message.Subject, message.Headers, message.Data!), cancellationToken).ConfigureAwait(false);
-        }
-        finally
+        if (message.Error is { } error)
         {
-            Volatile.Write(ref _inCall, 0);
+            await sink.AbortAsync(error.InnerException is FormatException format ? format : error).ConfigureAwait(false);
+            return;
         }
+
+        await sink.RunAsync(new NatsSubjectMessage<T>(message.Subject, message.Headers, message.Data!), cancellationToken).ConfigureAwait(false);
     }
 
     private ValueTask OnMessageDroppedAsync(object? sender, NatsMessageDroppedEventArgs dropped)

@@ -1,8 +1,8 @@
 using System.Buffers;
 using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;
-using Streamcaps.Brokers.Internal;
 using Streamcaps.Brokers.Serialization;
+using Streamcaps.Internal;
 using Streamcaps.Nats.Internal;
 
 namespace Streamcaps.Nats.JetStream;
@@ -38,7 +38,7 @@ public sealed class JetStreamSink<T> : ISink<T>
     public ValueTask AbortAsync(Exception problem) => _publisher.AbortAsync(problem);
 
     private sealed class Publisher(INatsJSContext context, JetStreamSinkOptions<T> options, IMessageSerializer<T> serializer)
-        : ConnectorSink<T>
+        : SinkBase<T>
     {
         private readonly NatsSerializer<T> _serializer = new(serializer);
         private readonly Slot[] _window = CreateWindow(options.MaxPublishesInFlight);

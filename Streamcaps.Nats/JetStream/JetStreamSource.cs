@@ -28,6 +28,7 @@ namespace Streamcaps.Nats.JetStream;
 /// </remarks>
 public sealed class JetStreamSource<T> : ISource<JetStreamMessage<T>>, IAsyncDisposable
 {
+    private readonly SourceCall<JetStreamMessage<T>> _call;
     private readonly INatsJSContext _context;
     private readonly INatsJSConsumer _consumer;
     private readonly JetStreamSourceOptions _options;
@@ -39,10 +40,10 @@ public sealed class JetStreamSource<T> : ISource<JetStreamMessage<T>>, IAsyncDis
     private readonly CancellationTokenSource _abandon = new();
     private IAsyncEnumerator<INatsJSMsg<T>>? _fetch;
     private Task<bool>? _pendingMove;
-    private int _inCall;
 
     internal JetStreamSource(INatsJSContext context, INatsJSConsumer consumer, JetStreamSourceOptions options, IMessageSerializer<T> serializer)
     {
+        _call = new SourceCall<JetStreamMessage<T>>(SignalAsync);
         _context = context;
         _consumer = consumer;
         _options = options;
@@ -61,22 +62,8 @@ public sealed class JetStreamSource<T> : ISource<JetStreamMessage<T>>, IAsyncDis
     public void Stop() => _stopping.Cancel();
 
     /// <inheritdoc/>
-    public ValueTask RunAsync(ISink<JetStreamMessage<T>> sink, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(sink);
-        if (Interlocked.Exchange(ref _inCall, 1) == 1)
-        {
-            throw new InvalidOperationException("A call is already in flight on this source: await each RunAsync before the next.");
-        }
-
-        if (cancellationToken.IsCancellationRequested)
-        {
-            Volatile.Write(ref _inCall, 0);
-            return ValueTask.FromCanceled(cancellationToken);
-        }
-
-        return SignalAsync(sink, cancellationToken);
-    }
+    public ValueTask RunAsync(ISink<JetStreamMessage<T>> sink, CancellationToken cancellationToken = default) =>
+        _call.RunAsync(sink, cancellationToken);
 
     /// <summary>Releases the fetch in progress. Messages fetched but not delivered are handed back.</summary>
     /// <remarks>Do not dispose while a call is in flight: stop or cancel the flow first.</remarks>
@@ -91,35 +78,28 @@ public sealed class JetStreamSource<T> : ISource<JetStreamMessage<T>>, IAsyncDis
 
     private async ValueTask SignalAsync(ISink<JetStreamMessage<T>> sink, CancellationToken cancellationToken)
     {
-        try
+        while (true)
         {
-            while (true)
+            if (await NextAsync(cancellationToken).ConfigureAwait(false) is not { } next)
             {
-                if (await NextAsync(cancellationToken).ConfigureAwait(false) is not { } next)
+                await sink.CompleteAsync(cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            var message = new JetStreamMessage<T>(next, next.Data!);
+            if (message.Unreadable is { } unreadable)
+            {
+                if (await Delivery.RejectUnreadableAsync(sink, message, message.DeliveryCount, unreadable.InnerException ?? unreadable,
+                    _options, _deadLetter).ConfigureAwait(false))
                 {
-                    await sink.CompleteAsync(cancellationToken).ConfigureAwait(false);
                     return;
                 }
 
-                var message = new JetStreamMessage<T>(next, next.Data!);
-                if (message.Unreadable is { } unreadable)
-                {
-                    if (await Delivery.RejectUnreadableAsync(sink, message, message.DeliveryCount, unreadable.InnerException ?? unreadable,
-                        _options, _deadLetter).ConfigureAwait(false))
-                    {
-                        return;
-                    }
-
-                    continue;
-                }
-
-                await Delivery.DeliverAsync(sink, message, message.DeliveryCount, _options, _deadLetter, cancellationToken).ConfigureAwait(false);
-                return;
+                continue;
             }
-        }
-        finally
-        {
-            Volatile.Write(ref _inCall, 0);
+
+            await Delivery.DeliverAsync(sink, message, message.DeliveryCount, _options, _deadLetter, cancellationToken).ConfigureAwait(false);
+            return;
         }
     }
 
