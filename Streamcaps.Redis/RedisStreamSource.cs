@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using StackExchange.Redis;
 using Streamcaps.Brokers;
 using Streamcaps.Brokers.Internal;
@@ -77,6 +78,7 @@ public sealed class RedisStreamSource<T> : ISource<RedisStreamMessage<T>>, IDisp
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask SignalAsync(ISink<RedisStreamMessage<T>> sink, CancellationToken cancellationToken)
     {
         while (true)

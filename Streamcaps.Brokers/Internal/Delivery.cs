@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Streamcaps.Brokers.Acknowledgement;
 
 namespace Streamcaps.Brokers.Internal;
@@ -16,6 +17,7 @@ internal static class Delivery
 {
     /// <summary>Delivers <paramref name="message"/> to <paramref name="sink"/> (the source's one call) and settles
     /// it with the broker.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public static async ValueTask DeliverAsync<TMessage>(ISink<TMessage> sink, TMessage message, ulong deliveryCount,
         BrokerSourceOptions options, IDeadLetter<TMessage>? deadLetter, CancellationToken cancellationToken)
         where TMessage : IAcknowledgeable

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Streamcaps.Brokers.Internal;
 
 /// <summary>
@@ -28,6 +30,7 @@ internal sealed class SourceCall<T>(Func<ISink<T>, CancellationToken, ValueTask>
         return SignalAsync(sink, cancellationToken);
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask SignalAsync(ISink<T> sink, CancellationToken cancellationToken)
     {
         try

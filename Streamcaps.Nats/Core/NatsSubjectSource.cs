@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using NATS.Client.Core;
 using Streamcaps.Brokers.Internal;
@@ -58,6 +59,7 @@ public sealed class NatsSubjectSource<T> : ISource<NatsSubjectMessage<T>>, IAsyn
         return new NatsSubjectSource<T>(connection, subscription, options.Dropped);
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask SignalAsync(ISink<NatsSubjectMessage<T>> sink, CancellationToken cancellationToken)
     {
         var messages = _subscription.Msgs;

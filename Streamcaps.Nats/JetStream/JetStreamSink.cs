@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;
 using Streamcaps.Brokers.Serialization;
@@ -88,6 +89,7 @@ public sealed class JetStreamSink<T> : ISink<T>
             }
         }
 
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
         private async ValueTask PublishOneAsync(T item, CancellationToken cancellationToken)
         {
             await AwaitAckAsync(context.PublishAsync(options.Subject, item, _serializer, PublishOptions(item), cancellationToken: cancellationToken))
@@ -95,6 +97,7 @@ public sealed class JetStreamSink<T> : ISink<T>
             await AfterPublishAsync(item, cancellationToken).ConfigureAwait(false);
         }
 
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
         private async ValueTask EnterWindowAsync(T item, CancellationToken cancellationToken)
         {
             if (_count == _window.Length)
@@ -113,6 +116,7 @@ public sealed class JetStreamSink<T> : ISink<T>
             _count++;
         }
 
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
         private async ValueTask SettleOldestAsync(CancellationToken cancellationToken)
         {
             var slot = _window[_oldest];
@@ -139,6 +143,7 @@ public sealed class JetStreamSink<T> : ISink<T>
 
         /// <summary>Awaits a PubAck and turns what can go wrong into a clear error. A duplicate that the stream
         /// dropped is a success: the message is stored.</summary>
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
         private async ValueTask AwaitAckAsync(ValueTask<PubAckResponse> pending)
         {
             PubAckResponse ack;

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
 using Streamcaps.Brokers;
@@ -76,6 +77,7 @@ public sealed class JetStreamSource<T> : ISource<JetStreamMessage<T>>, IAsyncDis
         _abandon.Dispose();
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask SignalAsync(ISink<JetStreamMessage<T>> sink, CancellationToken cancellationToken)
     {
         while (true)
@@ -105,6 +107,7 @@ public sealed class JetStreamSource<T> : ISource<JetStreamMessage<T>>, IAsyncDis
 
     /// <summary>The next message, fetching a new batch when the last one is used up; <see langword="null"/> once
     /// the source was stopped.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<INatsJSMsg<T>?> NextAsync(CancellationToken cancellationToken)
     {
         while (!_stopping.IsCancellationRequested)
