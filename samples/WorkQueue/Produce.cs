@@ -11,7 +11,6 @@ internal static class Produce
 
     public static async Task<int> RunAsync(INatsConnection nats, int count, int replicas)
     {
-        await Queues.EnsureStreamsAsync(nats, replicas);
         long acknowledged = 0;
         var sinkOptions = new JetStreamSinkOptions<long>
         {
@@ -32,6 +31,8 @@ internal static class Produce
             var from = acknowledged;
             try
             {
+                // Inside the retry: a cluster that just started may not have elected its JetStream leader yet.
+                await Queues.EnsureStreamsAsync(nats, replicas);
                 var numbers = Source.From(Enumerable.Range((int)from, count - (int)from).Select(i => (long)i));
                 await Flow.RunAsync(numbers, JetStreamConnector.CreateSink(nats, sinkOptions, DecimalSerializer.Instance));
                 Console.WriteLine($"produced {count}");
