@@ -2,15 +2,18 @@
 //   socket bytes -> HttpRequestDecoder -> Routes.Handle -> HttpResponseEncoder -> socket bytes.
 // Request line, headers (limit: 8 KiB -> 431), Content-Length bodies (limit: 1 MiB -> 413), keep-alive,
 // malformed requests -> 400 and close. Usage: HttpServer [port]  (default 8080; 0 picks a free port).
+// Ctrl+C or SIGTERM stops it gracefully: requests already received are answered, then each connection closes
+// with a FIN; idle keep-alive connections close at once. Exit code 0.
 // Try it: curl -v http://127.0.0.1:8080/   curl --data-binary @file http://127.0.0.1:8080/echo
-using System.Globalization;
-using System.Net;
 using HttpServer;
-using Streamcaps;
 using Streamcaps.Net;
 using Streamcaps.Samples;
 
-var port = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 8080;
+if (!SampleServer.TryReadPort(args, 0, defaultPort: 8080, out var port))
+{
+    return SampleServer.UsageError;
+}
+
 var limits = new HttpLimits();
 var options = new TcpServerOptions
 {
@@ -18,8 +21,4 @@ var options = new TcpServerOptions
     OnFailure = failure => Console.Error.WriteLine($"{failure.RemoteEndPoint}: {failure.Exception.GetType().Name}: {failure.Exception.Message}"),
 };
 
-await using var server = await Tcp.ListenAsync(new IPEndPoint(IPAddress.Loopback, port), options, c => HttpConnection.ServeAsync(c, limits));
-Console.WriteLine($"listening on {server.LocalEndPoint}");
-
-await ShutdownSignal.WaitAsync();
-Console.WriteLine("stopping");
+return await SampleServer.RunAsync(port, endPoint => Tcp.ListenAsync(endPoint, options, c => HttpConnection.ServeAsync(c, limits)));
