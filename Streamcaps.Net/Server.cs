@@ -98,8 +98,8 @@ public sealed class Server : IAsyncDisposable
 
     /// <summary>Binds <paramref name="endPoint"/> and starts accepting, with a handler that does not take the
     /// stopping token.</summary>
-    /// <inheritdoc cref="Start(IPEndPoint, TcpServerOptions, Func{IConnection, CancellationToken, Task}, Func{IConnection, CancellationToken, Task{IConnection}})"/>
-    internal static Server Start(IPEndPoint endPoint, TcpServerOptions options, Func<IConnection, Task> handler,
+    /// <inheritdoc cref="Start(EndPoint, TcpServerOptions, Func{IConnection, CancellationToken, Task}, Func{IConnection, CancellationToken, Task{IConnection}})"/>
+    internal static Server Start(EndPoint endPoint, TcpServerOptions options, Func<IConnection, Task> handler,
         Func<IConnection, CancellationToken, Task<IConnection>>? setup) =>
         Start(endPoint, options, (connection, _) => handler(connection), setup);
 
@@ -109,13 +109,14 @@ public sealed class Server : IAsyncDisposable
     /// Its token is cancelled when the server closes its connections (<see cref="DisposeAsync"/>, or the
     /// token of <see cref="StopAsync(CancellationToken)"/>). The handler's token is cancelled when the server
     /// begins to stop.</summary>
-    internal static Server Start(IPEndPoint endPoint, TcpServerOptions options, Func<IConnection, CancellationToken, Task> handler,
+    internal static Server Start(EndPoint endPoint, TcpServerOptions options, Func<IConnection, CancellationToken, Task> handler,
         Func<IConnection, CancellationToken, Task<IConnection>>? setup)
     {
-        var listener = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        var protocol = endPoint is UnixDomainSocketEndPoint ? ProtocolType.Unspecified : ProtocolType.Tcp;
+        var listener = new Socket(endPoint.AddressFamily, SocketType.Stream, protocol);
         try
         {
-            if (endPoint.Address.Equals(IPAddress.IPv6Any))
+            if (endPoint is IPEndPoint ip && ip.Address.Equals(IPAddress.IPv6Any))
             {
                 listener.DualMode = true;
             }
@@ -218,6 +219,12 @@ public sealed class Server : IAsyncDisposable
         // Outside the lock: the token runs the handlers' callbacks.
         _stopping.Cancel();
         _listener.Dispose();
+        if (LocalEndPoint is UnixDomainSocketEndPoint unix)
+        {
+            // The socket file would refuse the next server's bind; the listener that made it removes it.
+            Unix.DeleteSocketFile(unix);
+        }
+
         if (endSources)
         {
             foreach (var (_, handled) in open)

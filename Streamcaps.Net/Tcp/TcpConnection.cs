@@ -85,6 +85,12 @@ internal sealed class TcpConnection : IConnection, IStoppableConnection
 
     private static void Configure(Socket socket, TcpConnectionOptions options)
     {
+        if (socket.ProtocolType != ProtocolType.Tcp)
+        {
+            // A Unix domain socket has no Nagle algorithm and no keep-alive probes to set.
+            return;
+        }
+
         socket.NoDelay = options.NoDelay;
         if (options.KeepAlive is { } keepAlive)
         {
