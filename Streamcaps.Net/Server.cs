@@ -112,25 +112,7 @@ public sealed class Server : IAsyncDisposable
     internal static Server Start(EndPoint endPoint, TcpServerOptions options, Func<IConnection, CancellationToken, Task> handler,
         Func<IConnection, CancellationToken, Task<IConnection>>? setup)
     {
-        var protocol = endPoint is UnixDomainSocketEndPoint ? ProtocolType.Unspecified : ProtocolType.Tcp;
-        var listener = new Socket(endPoint.AddressFamily, SocketType.Stream, protocol);
-        try
-        {
-            if (endPoint is IPEndPoint ip && ip.Address.Equals(IPAddress.IPv6Any))
-            {
-                listener.DualMode = true;
-            }
-
-            listener.Bind(endPoint);
-            listener.Listen(options.Backlog);
-        }
-        catch
-        {
-            listener.Dispose();
-            throw;
-        }
-
-        var server = new Server(listener, options, handler, setup);
+        var server = new Server(ListeningSocket.Bind(endPoint, options.Backlog), options, handler, setup);
         _ = server.AcceptLoopAsync();
         return server;
     }
