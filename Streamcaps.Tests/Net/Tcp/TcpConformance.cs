@@ -2,6 +2,7 @@ using System.Net;
 using System.Threading.Channels;
 using Streamcaps.Net;
 using Streamcaps.Tests.Conformance;
+using Streamcaps.Tests.Net.Faults;
 
 namespace Streamcaps.Tests.Net;
 
@@ -12,26 +13,48 @@ internal sealed class TcpPairs : IAsyncDisposable
     private readonly Channel<IConnection> _accepted = Channel.CreateUnbounded<IConnection>();
     private readonly TaskCompletionSource _closing = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Server _server;
+    private readonly FaultRelay? _relay;
 
-    public TcpPairs(IPAddress address)
+    /// <param name="address">The loopback address to use.</param>
+    /// <param name="splitThroughRelay">Whether clients reach the server through a <see cref="FaultRelay"/>
+    /// that sends every byte on its own.</param>
+    public TcpPairs(IPAddress address, bool splitThroughRelay = false)
     {
         _server = Tcp.ListenAsync(new IPEndPoint(address, 0), connection =>
         {
             _accepted.Writer.TryWrite(connection);
             return _closing.Task;
         }).GetAwaiter().GetResult();
+        _relay = splitThroughRelay ? FaultRelay.Start((IPEndPoint)_server.LocalEndPoint, splitIntoSingleBytes: true) : null;
     }
 
     public async Task<(IConnection Client, IConnection Accepted)> CreateAsync()
     {
-        var client = await Tcp.ConnectAsync(_server.LocalEndPoint);
+        var client = await Tcp.ConnectAsync(_relay?.LocalEndPoint ?? _server.LocalEndPoint);
         var accepted = await _accepted.Reader.ReadAsync();
         return (client, accepted);
     }
 
+    /// <summary>Client to server: the client's sink writes, the accepted connection's source reads.</summary>
+    public async Task<OneWayEnds> CreateClientToServerAsync()
+    {
+        var (client, accepted) = await CreateAsync();
+        return new OneWayEnds(client.Sink, accepted.Source, () => DisposeBothAsync(client, accepted));
+    }
+
+    /// <summary>Disposes both ends at once: one whose sink completed waits for the other's FIN
+    /// (<see cref="TcpConnectionOptions.LingerTimeout"/>), which disposing the other sends.</summary>
+    public static async ValueTask DisposeBothAsync(IConnection first, IConnection second) =>
+        await Task.WhenAll(first.DisposeAsync().AsTask(), second.DisposeAsync().AsTask());
+
     public async ValueTask DisposeAsync()
     {
         _closing.TrySetResult();
+        if (_relay is not null)
+        {
+            await _relay.DisposeAsync();
+        }
+
         await _server.DisposeAsync();
     }
 }
@@ -59,15 +82,7 @@ public sealed class TcpClientToServerConformance : OneWayByteStreamConformance, 
 {
     private readonly TcpPairs _pairs = new(IPAddress.Loopback);
 
-    protected override async Task<OneWayEnds> CreateStreamAsync()
-    {
-        var (client, accepted) = await _pairs.CreateAsync();
-        return new OneWayEnds(client.Sink, accepted.Source, async () =>
-        {
-            await client.DisposeAsync();
-            await accepted.DisposeAsync();
-        });
-    }
+    protected override Task<OneWayEnds> CreateStreamAsync() => _pairs.CreateClientToServerAsync();
 
     public ValueTask DisposeAsync() => _pairs.DisposeAsync();
 }
@@ -80,11 +95,7 @@ public sealed class TcpServerToClientConformance : OneWayByteStreamConformance, 
     protected override async Task<OneWayEnds> CreateStreamAsync()
     {
         var (client, accepted) = await _pairs.CreateAsync();
-        return new OneWayEnds(accepted.Sink, client.Source, async () =>
-        {
-            await accepted.DisposeAsync();
-            await client.DisposeAsync();
-        });
+        return new OneWayEnds(accepted.Sink, client.Source, () => TcpPairs.DisposeBothAsync(accepted, client));
     }
 
     public ValueTask DisposeAsync() => _pairs.DisposeAsync();
