@@ -11,7 +11,7 @@ namespace Streamcaps.Net;
 /// <para>A peer's reset is reported once by the operating system, to whichever of a send or a receive asks
 /// first; the other then sees a plain end (a receive returns 0, a send fails with <c>EPIPE</c>). So the
 /// direction that sees it records it here (<see cref="RecordPeerReset"/>), and the source asks
-/// <see cref="EndedByResetAsync"/> before it takes a zero-byte receive for the peer's FIN.</para>
+/// <see cref="EndedByReset"/> before it takes a zero-byte receive for the peer's FIN.</para>
 /// <para>Closing is honest on the wire: a connection whose sink completed cleanly is closed with a FIN
 /// after the input still arriving was read away (bounded by <see cref="TcpConnectionOptions.LingerTimeout"/>),
 /// because closing a socket with unread input makes the operating system send a reset that drops what was
@@ -29,20 +29,10 @@ internal sealed class TcpConnection : IConnection
     /// <summary>A direction saw the peer's reset.</summary>
     private const int PeerReset = 8;
 
-    private const int NoSendInFlight = 0;
-    private const int SendInFlight = 1;
-    private const int SendInFlightAndAwaited = 2;
-
-    /// <summary>How long the source waits for a send that is failing on a reset socket to report what it saw.
-    /// Such a send fails at once; the bound only keeps a surprise from becoming a hang.</summary>
-    private static readonly TimeSpan SendSettleBound = TimeSpan.FromSeconds(5);
-
     private readonly TcpSource _source;
     private readonly TcpSink _sink;
     private readonly TimeSpan _lingerTimeout;
     private int _state;
-    private int _send;
-    private TaskCompletionSource? _sendSettled;
 
     /// <summary>Takes ownership of a connected socket and applies <paramref name="options"/> to it.</summary>
     /// <param name="socket">The connected socket.</param>
@@ -86,45 +76,21 @@ internal sealed class TcpConnection : IConnection
     /// <summary>Records that the peer reset the connection, so the other direction reports it too.</summary>
     internal void RecordPeerReset() => Interlocked.Or(ref _state, PeerReset);
 
-    /// <summary>The sink starts a delivery: until <see cref="SendSettled"/>, a reset it is about to see may
-    /// not be recorded yet.</summary>
-    internal void SendStarting() => Volatile.Write(ref _send, SendInFlight);
-
-    /// <summary>The sink's delivery finished and whatever it saw is recorded.</summary>
-    internal void SendSettled()
-    {
-        if (Interlocked.Exchange(ref _send, NoSendInFlight) == SendInFlightAndAwaited)
-        {
-            _sendSettled!.TrySetResult();
-        }
-    }
-
     /// <summary>
-    /// Whether a receive that returned 0 means the peer reset the connection rather than half-closed it.
-    /// It does when a direction recorded a reset. On Linux a receive also returns 0 after a send took the
-    /// reset's report and before that send recorded it; then the socket is already in <c>TCP_CLOSE</c>
-    /// (a FIN alone leaves it in <c>CLOSE_WAIT</c> while this end has sent none), and the answer waits for
-    /// that send to settle: a send that saw <c>ECONNRESET</c> records it, one that saw <c>EPIPE</c> (the peer
-    /// reset after its FIN, so its data is complete) does not.
+    /// Whether a receive that returned 0 means the peer reset the connection rather than half-closed it. It
+    /// does when a direction recorded a reset. On Linux a receive also returns 0 after a send took the reset's
+    /// report and before that send recorded it, or when something else took it; so while this end has sent no
+    /// FIN, the socket's state decides: a FIN alone leaves it in <c>CLOSE_WAIT</c>, a reset puts it in
+    /// <c>TCP_CLOSE</c>. That also calls a reset that came after the peer's FIN (a peer that closed while this
+    /// end was still sending) a reset, after every byte the peer sent: the safe mistake to make.
     /// </summary>
-    internal ValueTask<bool> EndedByResetAsync()
-    {
-        var state = Volatile.Read(ref _state);
-        if ((state & PeerReset) != 0)
+    internal bool EndedByReset() =>
+        (Volatile.Read(ref _state) & (PeerReset | SentFin)) switch
         {
-            return new(true);
-        }
-
-        if ((state & SentFin) != 0 || !OperatingSystem.IsLinux() || !IsInTcpClose())
-        {
-            return new(false);
-        }
-
-        var settled = _sendSettled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        return Interlocked.CompareExchange(ref _send, SendInFlightAndAwaited, SendInFlight) == SendInFlight
-            ? AwaitSendThenCheckAsync(settled.Task)
-            : new(WasResetByPeer);
-    }
+            0 => OperatingSystem.IsLinux() && IsInTcpClose(),
+            SentFin => false,
+            _ => true,
+        };
 
     /// <summary>Resets the connection (RST instead of FIN) and releases the socket; both directions end.</summary>
     internal void Reset()
@@ -203,21 +169,6 @@ internal sealed class TcpConnection : IConnection
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
-    }
-
-    private async ValueTask<bool> AwaitSendThenCheckAsync(Task settled)
-    {
-        try
-        {
-            await settled.WaitAsync(SendSettleBound).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            // Unsure: the connection is closed and a send did not say how. Never call that a clean end.
-            return true;
-        }
-
-        return WasResetByPeer;
     }
 
     /// <summary>Whether the socket's TCP state is <c>TCP_CLOSE</c> (Linux <c>tcp_info.tcpi_state</c>).</summary>

@@ -25,8 +25,7 @@ internal static class TcpErrors
         _ => FromReceive(failure),
     };
 
-    /// <summary>Whether a send or receive saw the peer's reset itself (<c>ECONNRESET</c>), as opposed to the
-    /// plain end a socket shows once another call took the report.</summary>
+    /// <summary>Whether a failure (as <see cref="FromSend"/> or a receive reports it) is the peer's reset.</summary>
     public static bool IsPeerReset(Exception failure) =>
         failure is SocketException { SocketErrorCode: SocketError.ConnectionReset };
 

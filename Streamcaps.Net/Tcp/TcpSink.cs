@@ -49,7 +49,6 @@ internal sealed class TcpSink : ISink<ReadOnlyMemory<byte>>
             return default;
         }
 
-        _connection.SendStarting();
         ValueTask<int> send;
         try
         {
@@ -62,7 +61,6 @@ internal sealed class TcpSink : ISink<ReadOnlyMemory<byte>>
 
         if (send.IsCompletedSuccessfully && send.Result == item.Length)
         {
-            _connection.SendSettled();
             _gate.Exit();
             return default;
         }
@@ -103,7 +101,6 @@ internal sealed class TcpSink : ISink<ReadOnlyMemory<byte>>
             throw Fail(TcpErrors.WriteTimeout(_writeTimeout));
         }
 
-        _connection.SendSettled();
         _gate.Exit();
     }
 
@@ -163,14 +160,10 @@ internal sealed class TcpSink : ISink<ReadOnlyMemory<byte>>
         }
         else
         {
-            if (TcpErrors.IsPeerReset(failure))
-            {
-                _connection.RecordPeerReset();
-            }
-
             problem = TcpErrors.FromSend(failure);
             if (TcpErrors.IsPeerReset(problem))
             {
+                _connection.RecordPeerReset();
                 _connection.FinishSending();
             }
             else
@@ -179,7 +172,6 @@ internal sealed class TcpSink : ISink<ReadOnlyMemory<byte>>
             }
         }
 
-        _connection.SendSettled();
         return problem;
     }
 

@@ -137,7 +137,7 @@ internal sealed class TcpSource : ISource<ReadOnlyMemory<byte>>, IPushSource<Rea
                     if (received == 0)
                     {
                         // A zero-byte receive is the peer's FIN, unless the send direction took the report of a reset.
-                        if (await _connection.EndedByResetAsync().ConfigureAwait(false))
+                        if (_connection.EndedByReset())
                         {
                             await FailAsync(sink, TcpErrors.PeerReset()).ConfigureAwait(false);
                             return;
