@@ -12,6 +12,8 @@ namespace Streamcaps.Tests.Net.Faults;
 /// </summary>
 internal sealed class FaultRelay : IAsyncDisposable
 {
+    private const int SplitModeBufferSize = 16 * 1024;
+
     private readonly Socket _listener;
     private readonly EndPoint _target;
     private readonly bool _splitIntoSingleBytes;
@@ -146,6 +148,12 @@ internal sealed class FaultRelay : IAsyncDisposable
             }
 
             client.NoDelay = upstream.NoDelay = true;
+            if (_splitIntoSingleBytes)
+            {
+                // Small buffers keep what piles up in the relay small, so a stalled reader stops the writer soon
+                // and catching up one byte at a time stays quick.
+                client.ReceiveBufferSize = upstream.ReceiveBufferSize = SplitModeBufferSize;
+            }
             var link = new Link(client, upstream);
             link.Pumps = [PumpAsync(link, client, upstream), PumpAsync(link, upstream, client)];
             lock (_links)

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Streamcaps.Net;
+using Streamcaps.Tests.Net.Faults;
 using Streamcaps.Tests.Support;
 using static Streamcaps.Tests.Net.TcpLoopback;
 
@@ -26,7 +27,7 @@ public class ResetRaceTests
             var writing = WriteUntilFailureAsync(connection.Sink);
             var reading = new RecordingByteSink();
             await Record.ExceptionAsync(() => Flow.RunAsync(connection.Source, reading));
-            outcomes.Enqueue(Describe(await reading.Ended));
+            outcomes.Enqueue(ResetChecks.Describe(await reading.Ended));
             allEnded.Signal();
             await writing;
         });
@@ -44,6 +45,25 @@ public class ResetRaceTests
         Assert.Equal(Connections, counts.GetValueOrDefault(nameof(SocketError.ConnectionReset)));
     }
 
+    [Fact]
+    public async Task Reset_the_sink_saw_first_is_reported_by_the_source_after_the_data_that_came_before_it()
+    {
+        var (connection, peer) = await ConnectToRawPeerAsync();
+        await using var _ = connection;
+        await peer.SendAsync("sent before the reset"u8.ToArray());
+        Reset(peer);
+
+        // The sink asks first, so Linux reports the reset to it; the source then finds its receive queue and a 0.
+        var writing = await Record.ExceptionAsync(() => WriteUntilFailureAsync(connection.Sink, rethrow: true).WaitAsync(Patience));
+        Assert.Equal(SocketError.ConnectionReset, Assert.IsType<SocketException>(writing).SocketErrorCode);
+        var reading = new RecordingByteSink();
+        await Record.ExceptionAsync(() => Flow.RunAsync(connection.Source, reading).WaitAsync(Patience));
+
+        Assert.Equal("sent before the reset"u8.ToArray(), reading.Received);
+        var end = Assert.IsType<SocketException>(await reading.Ended);
+        Assert.Equal(SocketError.ConnectionReset, end.SocketErrorCode);
+    }
+
     /// <summary>Sends a little (so the source has read something), waits until the sink is writing, then
     /// resets without reading the rest, so the sink's sends are pending or about to be.</summary>
     private static async Task ConnectReadAndResetAsync(EndPoint server)
@@ -56,7 +76,9 @@ public class ResetRaceTests
         Reset(peer);
     }
 
-    private static async Task WriteUntilFailureAsync(ISink<ReadOnlyMemory<byte>> sink)
+    /// <summary>Writes 64 KiB chunks until a delivery fails; the failure is swallowed unless
+    /// <paramref name="rethrow"/>, for tests that check only how the reading ended.</summary>
+    internal static async Task WriteUntilFailureAsync(ISink<ReadOnlyMemory<byte>> sink, bool rethrow = false)
     {
         var chunk = new byte[64 * 1024];
         try
@@ -66,16 +88,9 @@ public class ResetRaceTests
                 await sink.RunAsync(chunk);
             }
         }
-        catch (Exception failure) when (failure is SocketException or IOException or InvalidOperationException or TimeoutException)
+        catch (Exception failure) when (!rethrow && failure is SocketException or IOException or InvalidOperationException or TimeoutException)
         {
             // The reset ends the writing; how the reading ended is what the test checks.
         }
     }
-
-    private static string Describe(Exception? end) => end switch
-    {
-        null => "clean end",
-        SocketException socket => socket.SocketErrorCode.ToString(),
-        _ => end.GetType().Name,
-    };
 }

@@ -13,24 +13,26 @@ internal sealed class TcpPairs : IAsyncDisposable
     private readonly Channel<IConnection> _accepted = Channel.CreateUnbounded<IConnection>();
     private readonly TaskCompletionSource _closing = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Server _server;
-    private readonly FaultRelay? _relay;
 
     /// <param name="address">The loopback address to use.</param>
-    /// <param name="splitThroughRelay">Whether clients reach the server through a <see cref="FaultRelay"/>
-    /// that sends every byte on its own.</param>
-    public TcpPairs(IPAddress address, bool splitThroughRelay = false)
+    /// <param name="throughRelay">Whether clients reach the server through a <see cref="FaultRelay"/>.</param>
+    /// <param name="splitThroughRelay">Whether they do through one that sends every byte on its own.</param>
+    public TcpPairs(IPAddress address, bool throughRelay = false, bool splitThroughRelay = false)
     {
         _server = Tcp.ListenAsync(new IPEndPoint(address, 0), connection =>
         {
             _accepted.Writer.TryWrite(connection);
             return _closing.Task;
         }).GetAwaiter().GetResult();
-        _relay = splitThroughRelay ? FaultRelay.Start((IPEndPoint)_server.LocalEndPoint, splitIntoSingleBytes: true) : null;
+        Relay = throughRelay || splitThroughRelay ? FaultRelay.Start((IPEndPoint)_server.LocalEndPoint, splitThroughRelay) : null;
     }
+
+    /// <summary>The relay between clients and the server, when there is one.</summary>
+    public FaultRelay? Relay { get; }
 
     public async Task<(IConnection Client, IConnection Accepted)> CreateAsync()
     {
-        var client = await Tcp.ConnectAsync(_relay?.LocalEndPoint ?? _server.LocalEndPoint);
+        var client = await Tcp.ConnectAsync(Relay?.LocalEndPoint ?? _server.LocalEndPoint);
         var accepted = await _accepted.Reader.ReadAsync();
         return (client, accepted);
     }
@@ -50,9 +52,9 @@ internal sealed class TcpPairs : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _closing.TrySetResult();
-        if (_relay is not null)
+        if (Relay is not null)
         {
-            await _relay.DisposeAsync();
+            await Relay.DisposeAsync();
         }
 
         await _server.DisposeAsync();
