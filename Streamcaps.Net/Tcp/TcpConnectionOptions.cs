@@ -4,6 +4,13 @@ namespace Streamcaps.Net;
 /// when it is set, so a bad option fails where it is written.</summary>
 public sealed class TcpConnectionOptions
 {
+    /// <summary>The <see cref="WriteTimeout"/> of a connection a server accepted, when none is set: 60 seconds
+    /// (as nginx's <c>send_timeout</c>).</summary>
+    public static readonly TimeSpan DefaultServerWriteTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>The default <see cref="LingerTimeout"/>: 5 seconds (as nginx's <c>lingering_timeout</c>).</summary>
+    public static readonly TimeSpan DefaultLingerTimeout = TimeSpan.FromSeconds(5);
+
     /// <summary>The options used when none are given.</summary>
     public static TcpConnectionOptions Default { get; } = new();
 
@@ -13,13 +20,6 @@ public sealed class TcpConnectionOptions
     private readonly TimeSpan _idleReadTimeout = Timeout.InfiniteTimeSpan;
     private readonly TimeSpan? _writeTimeout;
     private readonly TimeSpan _lingerTimeout = DefaultLingerTimeout;
-
-    /// <summary>The <see cref="WriteTimeout"/> of a connection a server accepted, when none is set: 60 seconds
-    /// (as nginx's <c>send_timeout</c>).</summary>
-    public static readonly TimeSpan DefaultServerWriteTimeout = TimeSpan.FromSeconds(60);
-
-    /// <summary>The default <see cref="LingerTimeout"/>: 5 seconds (as nginx's <c>lingering_timeout</c>).</summary>
-    public static readonly TimeSpan DefaultLingerTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>The size of the pooled buffer the source reads into when it does not know how much has arrived.
     /// The buffer is rented only while data is arriving: an idle connection holds none. Default: 64 KiB.</summary>

@@ -134,7 +134,19 @@ internal sealed class TcpSink : ISink<ReadOnlyMemory<byte>>
     public ValueTask AbortAsync(Exception problem)
     {
         ArgumentNullException.ThrowIfNull(problem);
-        if (_gate.TryEnd())
+        if (!_gate.TryEnd())
+        {
+            return default;
+        }
+
+        if (_connection.EndedByReset())
+        {
+            // The peer reset the connection already: nothing is left to reset, and the source still reads
+            // what the peer sent before, then reports the reset.
+            _connection.RecordPeerReset();
+            _connection.FinishSending();
+        }
+        else
         {
             _connection.Reset();
         }
@@ -161,7 +173,9 @@ internal sealed class TcpSink : ISink<ReadOnlyMemory<byte>>
         else
         {
             problem = TcpErrors.FromSend(failure);
-            if (TcpErrors.IsPeerReset(problem))
+            // A send on a connection the peer reset may fail in other ways too (.NET may say why not); the
+            // socket's state tells.
+            if (TcpErrors.IsPeerReset(problem) || _connection.EndedByReset())
             {
                 _connection.RecordPeerReset();
                 _connection.FinishSending();

@@ -40,6 +40,11 @@ internal sealed class FaultRelay : IAsyncDisposable
     public static FaultRelay Start(IPEndPoint target, bool splitIntoSingleBytes = false)
     {
         var listener = new Socket(target.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        if (splitIntoSingleBytes)
+        {
+            SetSmallBuffers(listener);
+        }
+
         listener.Bind(new IPEndPoint(target.Address, 0));
         listener.Listen(64);
         return new FaultRelay(listener, target, splitIntoSingleBytes);
@@ -86,6 +91,15 @@ internal sealed class FaultRelay : IAsyncDisposable
         }
 
         await Task.WhenAll(pumps).WaitAsync(TcpLoopback.Patience).ConfigureAwait(false);
+    }
+
+    /// <summary>Small buffers, set before connecting (an accepted socket inherits the listener's), keep what
+    /// piles up in the relay small, so a stalled reader stops the writer soon and catching up one byte at a
+    /// time stays quick.</summary>
+    private static void SetSmallBuffers(Socket socket)
+    {
+        socket.ReceiveBufferSize = SplitModeBufferSize;
+        socket.SendBufferSize = SplitModeBufferSize;
     }
 
     private static TaskCompletionSource NewGate(bool open)
@@ -136,6 +150,11 @@ internal sealed class FaultRelay : IAsyncDisposable
             }
 
             var upstream = new Socket(_target.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            if (_splitIntoSingleBytes)
+            {
+                SetSmallBuffers(upstream);
+            }
+
             try
             {
                 await upstream.ConnectAsync(_target).ConfigureAwait(false);
@@ -148,12 +167,6 @@ internal sealed class FaultRelay : IAsyncDisposable
             }
 
             client.NoDelay = upstream.NoDelay = true;
-            if (_splitIntoSingleBytes)
-            {
-                // Small buffers keep what piles up in the relay small, so a stalled reader stops the writer soon
-                // and catching up one byte at a time stays quick.
-                client.ReceiveBufferSize = upstream.ReceiveBufferSize = SplitModeBufferSize;
-            }
             var link = new Link(client, upstream);
             link.Pumps = [PumpAsync(link, client, upstream), PumpAsync(link, upstream, client)];
             lock (_links)

@@ -122,7 +122,7 @@ public class TlsFaultTests
             ?? await Record.ExceptionAsync(() => ssl.ReadAsync(new byte[1]).AsTask().WaitAsync(Bound));
         if (!ResetChecks.IsReset(end))
         {
-            end = await Record.ExceptionAsync(() => serverSocket.ReceiveAsync(new byte[1]).AsTask().WaitAsync(Bound));
+            end = await Record.ExceptionAsync(() => serverSocket.ReceiveAsync(new byte[1].AsMemory()).AsTask().WaitAsync(Bound));
         }
 
         Assert.True(ResetChecks.IsReset(end), $"the client's failed handshake ended with {ResetChecks.Describe(end)}, not a reset");
