@@ -70,8 +70,9 @@ internal sealed class TcpConnection : IConnection
     /// <summary>The sink will not write again: it failed, or the peer reset the connection under it.</summary>
     internal void FinishSending() => Finish(SendFinished);
 
-    /// <summary>The sink half-closed: a FIN follows what it sent.</summary>
-    internal void FinishSendingWithFin() => Finish(SendFinished | SentFin);
+    /// <summary>The sink is about to half-close: a FIN follows what it sent. Marked before the FIN goes out,
+    /// so a source that sees the peer's answering FIN already knows this end sent one.</summary>
+    internal void SendingFin() => Interlocked.Or(ref _state, SentFin);
 
     /// <summary>Records that the peer reset the connection, so the other direction reports it too.</summary>
     internal void RecordPeerReset() => Interlocked.Or(ref _state, PeerReset);

@@ -119,15 +119,22 @@ internal sealed class TcpSink : ISink<ReadOnlyMemory<byte>>
                 throw TcpErrors.PeerReset();
             }
 
+            _connection.SendingFin();
             _socket.Shutdown(SocketShutdown.Send);
         }
         catch (Exception failure)
         {
+            var problem = TcpErrors.FromSend(failure);
+            if (TcpErrors.IsPeerReset(problem))
+            {
+                _connection.RecordPeerReset();
+            }
+
             _connection.FinishSending();
-            return ValueTask.FromException(TcpErrors.FromSend(failure));
+            return ValueTask.FromException(problem);
         }
 
-        _connection.FinishSendingWithFin();
+        _connection.FinishSending();
         return default;
     }
 
