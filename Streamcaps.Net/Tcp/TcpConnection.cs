@@ -17,7 +17,7 @@ namespace Streamcaps.Net;
 /// because closing a socket with unread input makes the operating system send a reset that drops what was
 /// not yet delivered to the peer.</para>
 /// </remarks>
-internal sealed class TcpConnection : IConnection
+internal sealed class TcpConnection : IConnection, IConnectionStatus
 {
     private const int ReceiveFinished = 1;
     private const int SendFinished = 2;
@@ -50,6 +50,9 @@ internal sealed class TcpConnection : IConnection
         _sink = new TcpSink(this, socket, options.EffectiveWriteTimeout(opened));
     }
 
+    /// <summary>How each direction ended, for <c>connection.State</c>.</summary>
+    public ConnectionStatus Status { get; } = new();
+
     /// <summary>The socket, for the tests that check what the options applied to it.</summary>
     internal Socket Socket { get; }
 
@@ -64,11 +67,20 @@ internal sealed class TcpConnection : IConnection
     /// <summary>Whether a direction saw the peer's reset.</summary>
     internal bool WasResetByPeer => (Volatile.Read(ref _state) & PeerReset) != 0;
 
-    /// <summary>The source will not read again: it saw the end of the stream or failed.</summary>
-    internal void FinishReceiving() => Finish(ReceiveFinished);
+    /// <summary>The source will not read again: it saw the end of the stream or failed with <paramref name="problem"/>.</summary>
+    internal void FinishReceiving(Exception? problem = null)
+    {
+        Status.EndReceive(problem);
+        Finish(ReceiveFinished);
+    }
 
-    /// <summary>The sink will not write again: it failed, or the peer reset the connection under it.</summary>
-    internal void FinishSending() => Finish(SendFinished);
+    /// <summary>The sink will not write again: it half-closed, failed with <paramref name="problem"/>, or the
+    /// peer reset the connection under it.</summary>
+    internal void FinishSending(Exception? problem = null)
+    {
+        Status.EndSend(problem);
+        Finish(SendFinished);
+    }
 
     /// <summary>The sink is about to half-close: a FIN follows what it sent. Marked before the FIN goes out,
     /// so a source that sees the peer's answering FIN already knows this end sent one.</summary>
@@ -94,8 +106,9 @@ internal sealed class TcpConnection : IConnection
         };
 
     /// <summary>Resets the connection (RST instead of FIN) and releases the socket; both directions end.</summary>
-    internal void Reset()
+    internal void Reset(Exception? problem = null)
     {
+        Status.Reset(problem ?? new SocketException((int)SocketError.OperationAborted));
         Interlocked.Or(ref _state, BothFinished);
         try
         {
@@ -146,6 +159,7 @@ internal sealed class TcpConnection : IConnection
             await DrainAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        Status.Dispose();
         Interlocked.Or(ref _state, BothFinished);
         Socket.Dispose();
     }
@@ -198,6 +212,12 @@ internal sealed class TcpConnection : IConnection
 
     private static void Configure(Socket socket, TcpConnectionOptions options)
     {
+        if (socket.ProtocolType != ProtocolType.Tcp)
+        {
+            // A Unix domain socket has no Nagle algorithm and no keep-alive probes to set.
+            return;
+        }
+
         socket.NoDelay = options.NoDelay;
         if (options.KeepAlive is { } keepAlive)
         {

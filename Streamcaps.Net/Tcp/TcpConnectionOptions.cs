@@ -29,8 +29,7 @@ public sealed class TcpConnectionOptions
         get => _receiveBufferSize;
         init
         {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
-            _receiveBufferSize = value;
+            _receiveBufferSize = OptionGuard.AtLeast(value, 1);
         }
     }
 
@@ -47,8 +46,7 @@ public sealed class TcpConnectionOptions
         get => _maxReceiveBufferSize;
         init
         {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
-            _maxReceiveBufferSize = value;
+            _maxReceiveBufferSize = OptionGuard.AtLeast(value, 1);
         }
     }
 
@@ -71,7 +69,7 @@ public sealed class TcpConnectionOptions
     public TimeSpan ConnectTimeout
     {
         get => _connectTimeout;
-        init => _connectTimeout = RequirePositiveOrInfinite(value);
+        init => _connectTimeout = RequirePositiveOrInfinite(value, nameof(ConnectTimeout));
     }
 
     /// <summary>How long the source waits for the next bytes before it aborts its sink with
@@ -81,7 +79,7 @@ public sealed class TcpConnectionOptions
     public TimeSpan IdleReadTimeout
     {
         get => _idleReadTimeout;
-        init => _idleReadTimeout = RequirePositiveOrInfinite(value);
+        init => _idleReadTimeout = RequirePositiveOrInfinite(value, nameof(IdleReadTimeout));
     }
 
     /// <summary>
@@ -104,7 +102,7 @@ public sealed class TcpConnectionOptions
     public TimeSpan? WriteTimeout
     {
         get => _writeTimeout;
-        init => _writeTimeout = value is { } timeout ? RequirePositiveOrInfinite(timeout) : null;
+        init => _writeTimeout = value is { } timeout ? RequirePositiveOrInfinite(timeout, nameof(WriteTimeout)) : null;
     }
 
     /// <summary>
@@ -136,11 +134,7 @@ public sealed class TcpConnectionOptions
 
     private static TimeSpan RequirePositiveOrInfinite(TimeSpan value, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(value))] string? name = null)
     {
-        if (value != Timeout.InfiniteTimeSpan)
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(value, TimeSpan.Zero, name);
-        }
-
-        return value;
+        // Callers pass the option's name: the exception names the option, not the setter's "value".
+        return OptionGuard.PositiveOrInfinite(value, name!);
     }
 }

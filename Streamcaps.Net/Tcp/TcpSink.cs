@@ -130,7 +130,7 @@ internal sealed class TcpSink : ISink<ReadOnlyMemory<byte>>
                 _connection.RecordPeerReset();
             }
 
-            _connection.FinishSending();
+            _connection.FinishSending(problem);
             return ValueTask.FromException(problem);
         }
 
@@ -151,11 +151,11 @@ internal sealed class TcpSink : ISink<ReadOnlyMemory<byte>>
             // The peer reset the connection already: nothing is left to reset, and the source still reads
             // what the peer sent before, then reports the reset.
             _connection.RecordPeerReset();
-            _connection.FinishSending();
+            _connection.FinishSending(TcpErrors.PeerReset());
         }
         else
         {
-            _connection.Reset();
+            _connection.Reset(problem);
         }
 
         return default;
@@ -170,26 +170,25 @@ internal sealed class TcpSink : ISink<ReadOnlyMemory<byte>>
     /// </summary>
     private Exception Fail(Exception failure)
     {
+        var problem = TcpErrors.FromSend(failure);
         _gate.TryEnd();
-        Exception problem;
         if (!StopWriteTimer())
         {
             problem = TcpErrors.WriteTimeout(_writeTimeout);
-            _connection.Reset();
+            _connection.Reset(problem);
         }
         else
         {
-            problem = TcpErrors.FromSend(failure);
             // A send on a connection the peer reset may fail in other ways too (.NET may say why not); the
             // socket's state tells.
             if (TcpErrors.IsPeerReset(problem) || _connection.EndedByReset())
             {
                 _connection.RecordPeerReset();
-                _connection.FinishSending();
+                _connection.FinishSending(problem);
             }
             else
             {
-                _connection.Reset();
+                _connection.Reset(problem);
             }
         }
 
@@ -231,7 +230,7 @@ internal sealed class TcpSink : ISink<ReadOnlyMemory<byte>>
     {
         if (Interlocked.CompareExchange(ref _timerState, TimerFired, TimerArmed) == TimerArmed)
         {
-            _connection.Reset();
+            _connection.Reset(TcpErrors.WriteTimeout(_writeTimeout));
         }
     }
 }

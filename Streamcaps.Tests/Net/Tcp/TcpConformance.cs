@@ -7,24 +7,32 @@ using Streamcaps.Tests.Net.Faults;
 namespace Streamcaps.Tests.Net;
 
 /// <summary>Real loopback TCP pairs for the conformance checks: a <see cref="Tcp"/> client and the connection
-/// a <see cref="Server"/> accepted for it, kept open until the check disposes both.</summary>
+/// a <see cref="Server"/> accepted for it, kept open until the check disposes both. Other transports that
+/// have a <see cref="Server"/> (Unix domain sockets) pass their own listen and connect.</summary>
 internal sealed class TcpPairs : IAsyncDisposable
 {
     private readonly Channel<IConnection> _accepted = Channel.CreateUnbounded<IConnection>();
     private readonly TaskCompletionSource _closing = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Server _server;
+    private readonly Func<Server, Task<IConnection>> _connect;
 
     /// <param name="address">The loopback address to use.</param>
     /// <param name="throughRelay">Whether clients reach the server through a <see cref="FaultRelay"/>.</param>
     /// <param name="splitThroughRelay">Whether they do through one that sends every byte on its own.</param>
     public TcpPairs(IPAddress address, bool throughRelay = false, bool splitThroughRelay = false)
+        : this(handler => Tcp.ListenAsync(new IPEndPoint(address, 0), handler), server => Tcp.ConnectAsync(server.LocalEndPoint))
     {
-        _server = Tcp.ListenAsync(new IPEndPoint(address, 0), connection =>
+        Relay = throughRelay || splitThroughRelay ? FaultRelay.Start((IPEndPoint)_server.LocalEndPoint, splitThroughRelay) : null;
+    }
+
+    public TcpPairs(Func<Func<IConnection, Task>, Task<Server>> listen, Func<Server, Task<IConnection>> connect)
+    {
+        _connect = connect;
+        _server = listen(connection =>
         {
             _accepted.Writer.TryWrite(connection);
             return _closing.Task;
         }).GetAwaiter().GetResult();
-        Relay = throughRelay || splitThroughRelay ? FaultRelay.Start((IPEndPoint)_server.LocalEndPoint, splitThroughRelay) : null;
     }
 
     /// <summary>The relay between clients and the server, when there is one.</summary>
@@ -32,7 +40,7 @@ internal sealed class TcpPairs : IAsyncDisposable
 
     public async Task<(IConnection Client, IConnection Accepted)> CreateAsync()
     {
-        var client = await Tcp.ConnectAsync(Relay?.LocalEndPoint ?? _server.LocalEndPoint);
+        var client = Relay is null ? await _connect(_server) : await Tcp.ConnectAsync(Relay.LocalEndPoint);
         var accepted = await _accepted.Reader.ReadAsync();
         return (client, accepted);
     }
