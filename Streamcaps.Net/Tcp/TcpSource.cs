@@ -163,7 +163,7 @@ internal sealed class TcpSource : ISource<ReadOnlyMemory<byte>>, IPushSource<Rea
                     }
                     catch (Exception failure)
                     {
-                        await FailAsync(sink, TcpErrors.FromReceive(failure)).ConfigureAwait(false);
+                        await FailAsync(sink, ReceiveFailure(failure)).ConfigureAwait(false);
                         return;
                     }
 
@@ -175,6 +175,13 @@ internal sealed class TcpSource : ISource<ReadOnlyMemory<byte>>, IPushSource<Rea
 
                     if (received == 0)
                     {
+                        // A zero-byte receive is the peer's FIN, unless the send direction took the report of a reset.
+                        if (_connection.EndedByReset())
+                        {
+                            await FailAsync(sink, TcpErrors.PeerReset()).ConfigureAwait(false);
+                            return;
+                        }
+
                         _ended = true;
                         _connection.FinishReceiving();
                         await sink.CompleteAsync(cancellationToken).ConfigureAwait(false);
@@ -272,6 +279,19 @@ internal sealed class TcpSource : ISource<ReadOnlyMemory<byte>>, IPushSource<Rea
     {
         _ended = true;
         return sink.CompleteAsync(cancellationToken);
+    }
+
+    /// <summary>What a failed receive reports. A reset it saw itself is recorded for the sink; a socket closed
+    /// under it because the sink saw the reset reports that reset.</summary>
+    private Exception ReceiveFailure(Exception failure)
+    {
+        if (TcpErrors.IsPeerReset(failure))
+        {
+            _connection.RecordPeerReset();
+            return failure;
+        }
+
+        return _connection.WasResetByPeer ? TcpErrors.PeerReset() : TcpErrors.FromReceive(failure);
     }
 
     private ValueTask FailAsync(ISink<ReadOnlyMemory<byte>> sink, Exception problem)
