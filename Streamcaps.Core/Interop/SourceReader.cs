@@ -15,7 +15,10 @@ namespace Streamcaps.Interop;
 /// or on <see cref="Dispose"/>. Bytes are therefore copied exactly once, from the source's memory into the
 /// caller's buffer.</para>
 /// <para>One read at a time: an overlapping read faults with <see cref="InvalidOperationException"/>.
-/// A read that completes synchronously allocates nothing.</para>
+/// A read that completes synchronously allocates nothing. A read that completes inside the source's
+/// delivery (a chunk larger than the caller's buffer arrived) continues its awaiter on the thread pool, not
+/// inside the delivery: a continuation that reads again, even synchronously, never waits for a delivery
+/// that is waiting for it.</para>
 /// <para>The end: a read returns 0 once the source completed (and on every later read). When the source
 /// aborted, that read and every later one fault with the source's problem. A cancelled read faults with
 /// <see cref="OperationCanceledException"/> and leaves the reader usable.</para>
@@ -28,9 +31,16 @@ public sealed class SourceReader : IDisposable
     /// <param name="source">The byte source. The reader is its only caller from now on.</param>
     /// <exception cref="ArgumentNullException"><paramref name="source"/> is null.</exception>
     public SourceReader(ISource<ReadOnlyMemory<byte>> source)
+        : this(source, static problem => problem)
+    {
+    }
+
+    /// <summary>Creates a reader whose reads fail with <paramref name="describeFailure"/>'s view of the
+    /// source's problem (a stream's <see cref="IOException"/>).</summary>
+    internal SourceReader(ISource<ReadOnlyMemory<byte>> source, Func<Exception, Exception> describeFailure)
     {
         ArgumentNullException.ThrowIfNull(source);
-        _machine = new Machine(source);
+        _machine = new Machine(source, describeFailure);
     }
 
     /// <summary>Whether the source completed cleanly and every byte it delivered has been read.</summary>
@@ -100,6 +110,7 @@ public sealed class SourceReader : IDisposable
     private sealed class Machine : ISink<ReadOnlyMemory<byte>>, IValueTaskSource<int>, IValueTaskSource
     {
         private readonly ISource<ReadOnlyMemory<byte>> _source;
+        private readonly Func<Exception, Exception> _describeFailure;
         private readonly Action _onCallFinished;
         private readonly Lock _sync = new();
         private ManualResetValueTaskSourceCore<int> _read;
@@ -108,7 +119,7 @@ public sealed class SourceReader : IDisposable
         private Memory<byte> _destination;
         private CancellationToken _token;
         private ReadOnlyMemory<byte> _lent;
-        private bool _holding;
+        private int _holding;
         private bool _callInFlight;
         private bool _readWaiting;
         private int _copied;
@@ -117,9 +128,10 @@ public sealed class SourceReader : IDisposable
         private int _reading;
         private bool _disposed;
 
-        public Machine(ISource<ReadOnlyMemory<byte>> source)
+        public Machine(ISource<ReadOnlyMemory<byte>> source, Func<Exception, Exception> describeFailure)
         {
             _source = source;
+            _describeFailure = describeFailure;
             _onCallFinished = OnCallFinished;
         }
 
@@ -195,9 +207,9 @@ public sealed class SourceReader : IDisposable
         /// <summary>Gives a held chunk back: the delivery that lent it completes.</summary>
         private void Release()
         {
-            if (_holding)
+            // Atomic: a disposal may race the read that takes the last byte.
+            if (Interlocked.Exchange(ref _holding, 0) == 1)
             {
-                _holding = false;
                 _hold.SetResult(true);
             }
         }
@@ -282,7 +294,7 @@ public sealed class SourceReader : IDisposable
                 // Cancellation ends the read it was meant for (DESIGN rule 6); the source is still usable.
                 if (readWaiting)
                 {
-                    SettleRead(thrown);
+                    SettleRead(thrown, insideDelivery: false);
                 }
 
                 return true;
@@ -291,7 +303,7 @@ public sealed class SourceReader : IDisposable
             if (thrown is not null && !_ended)
             {
                 _ended = true;
-                _failure = thrown;
+                _failure = _describeFailure(thrown);
             }
 
             if (!readWaiting)
@@ -301,25 +313,29 @@ public sealed class SourceReader : IDisposable
 
             if (_copied > 0)
             {
-                SettleRead(null);
+                SettleRead(null, insideDelivery: false);
                 return true;
             }
 
             if (_ended)
             {
-                SettleRead(_failure);
+                SettleRead(_failure, insideDelivery: false);
                 return true;
             }
 
             return false;
         }
 
-        private void SettleRead(Exception? problem)
+        /// <summary>Completes the waiting read. Inside the source's delivery, the read's continuation is sent
+        /// to the thread pool: run inline, a continuation that reads again would wait for the source call
+        /// still on its own stack, forever when it waits synchronously.</summary>
+        private void SettleRead(Exception? problem, bool insideDelivery)
         {
             var copied = _copied;
             _destination = default;
             _token = default;
             _readWaiting = false;
+            _read.RunContinuationsAsynchronously = insideDelivery;
             Volatile.Write(ref _reading, 0);
             if (problem is null)
             {
@@ -342,10 +358,10 @@ public sealed class SourceReader : IDisposable
             }
 
             _lent = item[count..];
-            _holding = true;
             _hold.Reset();
             var version = _hold.Version;
-            SettleRead(null);
+            Volatile.Write(ref _holding, 1);
+            SettleRead(null, insideDelivery: true);
             return new ValueTask(this, version);
         }
 
@@ -358,7 +374,7 @@ public sealed class SourceReader : IDisposable
         ValueTask ISink<ReadOnlyMemory<byte>>.AbortAsync(Exception problem)
         {
             _ended = true;
-            _failure = problem;
+            _failure = _describeFailure(problem);
             return default;
         }
 
