@@ -203,26 +203,8 @@ public sealed class DuplexStream : Stream
     public override int Read(byte[] buffer, int offset, int count)
     {
         ValidateBufferArguments(buffer, offset, count);
-        var reader = Reader();
-        var timeout = _readTimeout;
-        if (timeout == Timeout.Infinite)
-        {
-            return Wait(reader.ReadAsync(buffer.AsMemory(offset, count)));
-        }
-
-        var timer = StartTimer(ref _readTimer, timeout);
-        try
-        {
-            return Wait(reader.ReadAsync(buffer.AsMemory(offset, count), timer.Token));
-        }
-        catch (OperationCanceledException) when (timer.IsCancellationRequested)
-        {
-            throw TimedOut("read", timeout);
-        }
-        finally
-        {
-            StopTimer(ref _readTimer, timer);
-        }
+        return CallWithin(_readTimeout, ref _readTimer, "read", buffer.AsMemory(offset, count),
+            static (stream, memory, cancellationToken) => Wait(stream.Reader().ReadAsync(memory, cancellationToken)));
     }
 
     /// <inheritdoc/>
@@ -300,26 +282,12 @@ public sealed class DuplexStream : Stream
     public override void Write(byte[] buffer, int offset, int count)
     {
         ValidateBufferArguments(buffer, offset, count);
-        var timeout = _writeTimeout;
-        if (timeout == Timeout.Infinite)
-        {
-            Wait(WriteAsync(buffer.AsMemory(offset, count)));
-            return;
-        }
-
-        var timer = StartTimer(ref _writeTimer, timeout);
-        try
-        {
-            Wait(WriteAsync(buffer.AsMemory(offset, count), timer.Token));
-        }
-        catch (OperationCanceledException) when (timer.IsCancellationRequested)
-        {
-            throw TimedOut("write", timeout);
-        }
-        finally
-        {
-            StopTimer(ref _writeTimer, timer);
-        }
+        CallWithin(_writeTimeout, ref _writeTimer, "write", buffer.AsMemory(offset, count),
+            static (stream, memory, cancellationToken) =>
+            {
+                Wait(stream.WriteAsync(memory, cancellationToken));
+                return 0;
+            });
     }
 
     /// <inheritdoc/>
@@ -517,7 +485,7 @@ public sealed class DuplexStream : Stream
         failure as IOException ?? new IOException($"The connection failed: {failure.Message}", failure);
 
     private static IOException TimedOut(string operation, int timeout) =>
-        new($"The synchronous {operation} did not complete within the {(operation == "read" ? "read" : "write")} timeout of {timeout} ms.",
+        new($"The synchronous {operation} did not complete within the {operation} timeout of {timeout} ms.",
             new TimeoutException($"The {operation} timed out after {timeout} ms."));
 
     private static SourceReader ReaderOf(ISource<ReadOnlyMemory<byte>> source) =>
@@ -541,6 +509,32 @@ public sealed class DuplexStream : Stream
         milliseconds > 0 || milliseconds == Timeout.Infinite
             ? milliseconds
             : throw new ArgumentOutOfRangeException(nameof(milliseconds), milliseconds, "A timeout is a positive number of milliseconds or Timeout.Infinite.");
+
+    /// <summary>Makes a synchronous call, cancelled after <paramref name="timeout"/> milliseconds unless that is
+    /// <see cref="Timeout.Infinite"/>; a call cancelled by the timer throws <see cref="IOException"/>. The
+    /// call is a static lambda, so no call allocates.</summary>
+    private T CallWithin<T>(int timeout, ref CancellationTokenSource? timerSlot, string operation, Memory<byte> buffer,
+        Func<DuplexStream, Memory<byte>, CancellationToken, T> call)
+    {
+        if (timeout == Timeout.Infinite)
+        {
+            return call(this, buffer, CancellationToken.None);
+        }
+
+        var timer = StartTimer(ref timerSlot, timeout);
+        try
+        {
+            return call(this, buffer, timer.Token);
+        }
+        catch (OperationCanceledException) when (timer.IsCancellationRequested)
+        {
+            throw TimedOut(operation, timeout);
+        }
+        finally
+        {
+            StopTimer(ref timerSlot, timer);
+        }
+    }
 
     /// <summary>A timer for one synchronous call, reused from call to call while it did not fire.</summary>
     private static CancellationTokenSource StartTimer(ref CancellationTokenSource? slot, int timeout)

@@ -35,6 +35,10 @@ public abstract class StreamConformance
     /// pre-cancelled write breaks its record sequence).</summary>
     protected virtual bool UsableAfterPrecancelledCalls => true;
 
+    /// <summary>What a read started while another is pending throws, or null when the stream takes it
+    /// (NetworkStream queues it; SslStream throws <see cref="NotSupportedException"/>).</summary>
+    protected virtual Type? OverlappingReadException => typeof(InvalidOperationException);
+
     /// <summary>Whether every read after a reset throws, not only the first. Streamcaps' views promise it (a
     /// reset is never taken for a clean end); a socket on Linux reports the reset once, then reads 0.</summary>
     protected virtual bool ResetReportedOnEveryRead => true;
@@ -307,6 +311,23 @@ public abstract class StreamConformance
         await pair.Peer.WriteAsync("after"u8.ToArray()).AsTask().WaitAsync(Bound);
         Assert.InRange(await next.WaitAsync(Bound), 1, 5);
         await AssertRoundTripAsync(pair);
+    }
+
+    [Fact]
+    public async Task A_read_started_while_another_is_pending_is_refused_and_the_first_completes()
+    {
+        if (OverlappingReadException is not { } refusal)
+        {
+            return;
+        }
+
+        await using var pair = await PairAsync();
+        var first = pair.Tested.ReadAsync(new byte[1]).AsTask();
+
+        await Assert.ThrowsAsync(refusal, async () => _ = await pair.Tested.ReadAsync(new byte[1]));
+        Assert.False(first.IsCompleted);
+        await pair.Peer.WriteAsync("x"u8.ToArray()).AsTask().WaitAsync(Bound);
+        Assert.Equal(1, await first.WaitAsync(Bound));
     }
 
     [Fact]
