@@ -49,6 +49,8 @@ public sealed class DuplexStream : Stream
     private readonly SourceReader? _reader;
     private readonly ISink<ReadOnlyMemory<byte>>? _sink;
     private readonly IAsyncDisposable? _owner;
+    private byte[]? _oneByteRead;
+    private byte[]? _oneByteWrite;
     private CancellationTokenSource? _readTimer;
     private CancellationTokenSource? _writeTimer;
     private Exception? _writeFailure;
@@ -207,6 +209,15 @@ public sealed class DuplexStream : Stream
             static (stream, memory, cancellationToken) => Wait(stream.Reader().ReadAsync(memory, cancellationToken)));
     }
 
+    /// <summary>Reads one byte synchronously, as <see cref="Read(byte[], int, int)"/> does.</summary>
+    /// <returns>The byte, or -1 once the source completed.</returns>
+    public override int ReadByte()
+    {
+        // Stream's own ReadByte allocates an array on every call.
+        var one = _oneByteRead ??= new byte[1];
+        return Read(one, 0, 1) == 0 ? -1 : one[0];
+    }
+
     /// <inheritdoc/>
     public override IAsyncResult BeginRead(byte[] buffer, int offset, int count, AsyncCallback? callback, object? state) =>
         TaskToAsyncResult.Begin(ReadAsync(buffer, offset, count, CancellationToken.None), callback, state);
@@ -288,6 +299,14 @@ public sealed class DuplexStream : Stream
                 Wait(stream.WriteAsync(memory, cancellationToken));
                 return 0;
             });
+    }
+
+    /// <summary>Writes one byte synchronously, as <see cref="Write(byte[], int, int)"/> does.</summary>
+    public override void WriteByte(byte value)
+    {
+        var one = _oneByteWrite ??= new byte[1];
+        one[0] = value;
+        Write(one, 0, 1);
     }
 
     /// <inheritdoc/>

@@ -15,10 +15,9 @@ namespace Streamcaps.Interop;
 /// or on <see cref="Dispose"/>. Bytes are therefore copied exactly once, from the source's memory into the
 /// caller's buffer.</para>
 /// <para>One read at a time: an overlapping read faults with <see cref="InvalidOperationException"/>.
-/// A read that completes synchronously allocates nothing. A read that completes inside the source's
-/// delivery (a chunk larger than the caller's buffer arrived) continues its awaiter on the thread pool, not
-/// inside the delivery: a continuation that reads again, even synchronously, never waits for a delivery
-/// that is waiting for it.</para>
+/// A read that completes synchronously allocates nothing. A read served by a chunk larger than the
+/// caller's buffer completes only once the source awaits that chunk's delivery, so a continuation that
+/// reads again, even synchronously, never waits for a source call that is still running below it.</para>
 /// <para>The end: a read returns 0 once the source completed (and on every later read). When the source
 /// aborted, that read and every later one fault with the source's problem. A cancelled read faults with
 /// <see cref="OperationCanceledException"/> and leaves the reader usable.</para>
@@ -120,6 +119,7 @@ public sealed class SourceReader : IDisposable
         private CancellationToken _token;
         private ReadOnlyMemory<byte> _lent;
         private int _holding;
+        private bool _settleWhenAwaited;
         private bool _callInFlight;
         private bool _readWaiting;
         private int _copied;
@@ -294,7 +294,7 @@ public sealed class SourceReader : IDisposable
                 // Cancellation ends the read it was meant for (DESIGN rule 6); the source is still usable.
                 if (readWaiting)
                 {
-                    SettleRead(thrown, insideDelivery: false);
+                    SettleRead(thrown);
                 }
 
                 return true;
@@ -313,29 +313,25 @@ public sealed class SourceReader : IDisposable
 
             if (_copied > 0)
             {
-                SettleRead(null, insideDelivery: false);
+                SettleRead(null);
                 return true;
             }
 
             if (_ended)
             {
-                SettleRead(_failure, insideDelivery: false);
+                SettleRead(_failure);
                 return true;
             }
 
             return false;
         }
 
-        /// <summary>Completes the waiting read. Inside the source's delivery, the read's continuation is sent
-        /// to the thread pool: run inline, a continuation that reads again would wait for the source call
-        /// still on its own stack, forever when it waits synchronously.</summary>
-        private void SettleRead(Exception? problem, bool insideDelivery)
+        private void SettleRead(Exception? problem)
         {
             var copied = _copied;
             _destination = default;
             _token = default;
             _readWaiting = false;
-            _read.RunContinuationsAsynchronously = insideDelivery;
             Volatile.Write(ref _reading, 0);
             if (problem is null)
             {
@@ -361,7 +357,10 @@ public sealed class SourceReader : IDisposable
             _hold.Reset();
             var version = _hold.Version;
             Volatile.Write(ref _holding, 1);
-            SettleRead(null, insideDelivery: true);
+            // The read is settled once the source awaits this delivery (see OnCompleted), not here: its
+            // continuation may run inline and read again, and a read that needs the next call must not find
+            // this one still running below it on the stack (a synchronous read would wait forever).
+            _settleWhenAwaited = true;
             return new ValueTask(this, version);
         }
 
@@ -390,6 +389,15 @@ public sealed class SourceReader : IDisposable
         ValueTaskSourceStatus IValueTaskSource.GetStatus(short token) => _hold.GetStatus(token);
 
         void IValueTaskSource.OnCompleted(Action<object?> continuation, object? state, short token,
-            ValueTaskSourceOnCompletedFlags flags) => _hold.OnCompleted(continuation, state, token, flags);
+            ValueTaskSourceOnCompletedFlags flags)
+        {
+            _hold.OnCompleted(continuation, state, token, flags);
+            if (_settleWhenAwaited)
+            {
+                // The source now waits for its chunk back: its call is suspended, no longer on the stack.
+                _settleWhenAwaited = false;
+                SettleRead(null);
+            }
+        }
     }
 }
