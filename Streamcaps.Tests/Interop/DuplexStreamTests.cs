@@ -117,6 +117,8 @@ public class DuplexStreamTests
         var buffer = new byte[10];
         stream.ReadExactly(buffer);
         stream.Write(buffer);
+        _ = stream.ReadByte();
+        stream.WriteByte(1);
 
         var before = GC.GetAllocatedBytesForCurrentThread();
         for (var i = 0; i < 1000; i++)
