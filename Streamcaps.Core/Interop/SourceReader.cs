@@ -101,8 +101,8 @@ public sealed class SourceReader : IDisposable
     /// A read that finds no lent bytes starts a source call, and the call settles the read: the chunk fits
     /// (the read completes when the call does), the chunk is larger (the rest is held and the read completes
     /// as soon as the source awaits the delivery, while the call stays pending), or the source ended. A held
-    /// chunk goes back to the source the moment its last byte is read, so a peer waiting for its bytes to be taken (a lockstep transport) is
-    /// never kept waiting by a reader that has what it needs. Its call may still be finishing when the next
+    /// chunk goes back to the source the moment its last byte is read, so a peer waiting for its bytes to be
+    /// taken (a lockstep transport) is never kept waiting by a reader that has what it needs. Its call may still be finishing when the next
     /// read arrives; that read then waits, and the finishing call starts the next one. <see cref="_sync"/>
     /// orders exactly that hand-over.
     /// </remarks>
