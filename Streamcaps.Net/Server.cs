@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
@@ -11,7 +10,8 @@ namespace Streamcaps.Net;
 /// <remarks>
 /// A handler that throws, or a connection whose setup fails, costs that connection only: the server keeps
 /// accepting, counts it in <see cref="FailedConnections"/> and reports it through
-/// <see cref="TcpServerOptions.OnFailure"/>. The server disposes each connection when its handler ends,
+/// <see cref="TcpServerOptions.OnFailure"/> and <see cref="TcpServerOptions.LoggerFactory"/> (see
+/// <see cref="StreamcapsNetDiagnostics"/> for its metrics and traces). The server disposes each connection when its handler ends,
 /// and resets it (RST) when the handler or setup threw, so the peer never mistakes a failure for a clean end.
 /// </remarks>
 public sealed class Server : IAsyncDisposable
@@ -20,6 +20,7 @@ public sealed class Server : IAsyncDisposable
     private readonly TcpServerOptions _options;
     private readonly Func<IConnection, Task> _handler;
     private readonly Func<IConnection, CancellationToken, Task<IConnection>>? _setup;
+    private readonly ServerDiagnostics _diagnostics;
     /// <summary>Cancelled when the server stops accepting.</summary>
     private readonly CancellationTokenSource _stopping = new();
 
@@ -41,8 +42,10 @@ public sealed class Server : IAsyncDisposable
         _listener = listener;
         _options = options;
         _handler = handler;
-        _setup = setup;
         LocalEndPoint = listener.LocalEndPoint!;
+        _diagnostics = new ServerDiagnostics(LocalEndPoint, options);
+        _setup = _diagnostics.MeasureHandshake(setup);
+        _diagnostics.Listening();
     }
 
     /// <summary>Where the server listens, with the real port when it was bound to port 0.</summary>
@@ -211,7 +214,7 @@ public sealed class Server : IAsyncDisposable
         TcpConnection connection;
         try
         {
-            connection = new TcpConnection(socket, _options.Connection);
+            connection = new TcpConnection(socket, _options.Connection) { Diagnostics = _diagnostics };
         }
         catch (Exception failure)
         {
@@ -234,6 +237,7 @@ public sealed class Server : IAsyncDisposable
             {
                 Interlocked.Increment(ref _rejected);
                 connection.Reset();
+                _diagnostics.Rejected(connection.RemoteEndPoint);
                 return;
             }
 
@@ -251,6 +255,7 @@ public sealed class Server : IAsyncDisposable
     {
         IConnection connection = tcp;
         var kind = ServerFailureKind.Setup;
+        var scope = _diagnostics.ConnectionOpened(tcp.RemoteEndPoint);
         try
         {
             if (_setup is not null)
@@ -267,6 +272,7 @@ public sealed class Server : IAsyncDisposable
             // look like a clean end (a proxy whose upstream failed must not pass that off as success).
             tcp.Reset();
             Report(kind, tcp.RemoteEndPoint, failure);
+            scope.Failure = failure;
         }
         finally
         {
@@ -281,6 +287,7 @@ public sealed class Server : IAsyncDisposable
                 _live.Remove(tcp);
             }
 
+            _diagnostics.ConnectionClosed(scope);
             Leave();
         }
     }
@@ -309,9 +316,9 @@ public sealed class Server : IAsyncDisposable
     {
         Interlocked.Increment(ref _failed);
         var failure = new ServerFailure(kind, remoteEndPoint, exception);
+        _diagnostics.Failed(failure);
         if (_options.OnFailure is not { } onFailure)
         {
-            Trace.TraceError("Streamcaps server on {0}: {1} failed for {2}: {3}", LocalEndPoint, kind, remoteEndPoint, exception);
             return;
         }
 
@@ -321,7 +328,7 @@ public sealed class Server : IAsyncDisposable
         }
         catch (Exception callbackFailure)
         {
-            Trace.TraceError("Streamcaps server on {0}: the failure callback threw: {1}", LocalEndPoint, callbackFailure);
+            _diagnostics.FailureCallbackFailed(callbackFailure);
         }
     }
 }

@@ -44,6 +44,7 @@ internal sealed class TcpSink : ISink<ReadOnlyMemory<byte>>
 
         if (send.IsCompletedSuccessfully && send.Result == item.Length)
         {
+            _connection.Diagnostics?.BytesWritten(item.Length);
             _gate.Exit();
             return default;
         }
@@ -54,6 +55,7 @@ internal sealed class TcpSink : ISink<ReadOnlyMemory<byte>>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask SendRestAsync(ValueTask<int> pending, ReadOnlyMemory<byte> item, CancellationToken cancellationToken)
     {
+        var length = item.Length;
         try
         {
             item = item[await pending.ConfigureAwait(false)..];
@@ -67,6 +69,7 @@ internal sealed class TcpSink : ISink<ReadOnlyMemory<byte>>
             throw Fail(failure);
         }
 
+        _connection.Diagnostics?.BytesWritten(length);
         _gate.Exit();
     }
 
