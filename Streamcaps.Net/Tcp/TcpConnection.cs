@@ -57,6 +57,9 @@ internal sealed class TcpConnection : IConnection, IConnectionStatus, IStoppable
     /// <summary>The socket, for the tests that check what the options applied to it.</summary>
     internal Socket Socket { get; }
 
+    /// <summary>The telemetry of the server that accepted the connection; null on a client connection.</summary>
+    internal ServerDiagnostics? Diagnostics { get; init; }
+
     public ISource<ReadOnlyMemory<byte>> Source => _source;
 
     public ISink<ReadOnlyMemory<byte>> Sink => _sink;

@@ -61,6 +61,7 @@ internal sealed class TcpSink : ISink<ReadOnlyMemory<byte>>
 
         if (send.IsCompletedSuccessfully && send.Result == item.Length)
         {
+            _connection.Diagnostics?.BytesWritten(item.Length);
             _gate.Exit();
             return default;
         }
@@ -72,6 +73,7 @@ internal sealed class TcpSink : ISink<ReadOnlyMemory<byte>>
     [SuppressMessage("Reliability", "CA2012", Justification = "Each send is awaited once, in the loop that started it.")]
     private async ValueTask SendRestAsync(ValueTask<int> pending, ReadOnlyMemory<byte> item, CancellationToken cancellationToken)
     {
+        var length = item.Length;
         try
         {
             while (true)
@@ -101,6 +103,7 @@ internal sealed class TcpSink : ISink<ReadOnlyMemory<byte>>
             throw Fail(TcpErrors.WriteTimeout(_writeTimeout));
         }
 
+        _connection.Diagnostics?.BytesWritten(length);
         _gate.Exit();
     }
 

@@ -191,6 +191,7 @@ internal sealed class TcpSource : ISource<ReadOnlyMemory<byte>>, IPushSource<Rea
                     // Data that was there already, or a read that filled its buffer, is likely followed by more:
                     // next time, asking the socket how much is queued is cheaper than waiting.
                     _dataLikelyQueued = waitFoundData || received == readable;
+                    _connection.Diagnostics?.BytesRead(received);
                     await sink.RunAsync(buffer.AsMemory(0, received), cancellationToken).ConfigureAwait(false);
                 }
                 finally
@@ -259,6 +260,7 @@ internal sealed class TcpSource : ISource<ReadOnlyMemory<byte>>, IPushSource<Rea
         }
         catch (OperationCanceledException)
         {
+            _connection.Diagnostics?.IdleReadTimedOut();
             throw TcpErrors.IdleReadTimeout(idleTimeout);
         }
         finally

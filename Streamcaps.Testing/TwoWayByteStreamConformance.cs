@@ -1,6 +1,6 @@
 using Streamcaps.Net;
 
-namespace Streamcaps.Tests.Conformance;
+namespace Streamcaps.Testing;
 
 /// <summary>
 /// Checks for a two-way byte transport, after Trio's <c>check_two_way_stream</c> and
@@ -31,6 +31,7 @@ public abstract class TwoWayByteStreamConformance
     /// <summary>The bound on every wait; a check that exceeds it fails instead of hanging.</summary>
     protected virtual TimeSpan Timeout => TimeSpan.FromSeconds(30);
 
+    /// <summary>Checks: Both directions carry one MiB at once.</summary>
     [Fact]
     public async Task Both_directions_carry_one_MiB_at_once()
     {
@@ -50,6 +51,7 @@ public abstract class TwoWayByteStreamConformance
         Assert.Equal(toA, await aReads);
     }
 
+    /// <summary>Checks: Half close completes the peer source and the peer can still send.</summary>
     [Fact]
     public async Task Half_close_completes_the_peer_source_and_the_peer_can_still_send()
     {
@@ -74,6 +76,7 @@ public abstract class TwoWayByteStreamConformance
         Assert.Equal("from b"u8.ToArray(), await aReceived.WaitAsync(Timeout));
     }
 
+    /// <summary>Checks: Disposing one side ends the peer source.</summary>
     [Fact]
     public async Task Disposing_one_side_ends_the_peer_source()
     {
@@ -88,6 +91,7 @@ public abstract class TwoWayByteStreamConformance
         Assert.True(bReceived.IsCompleted);
     }
 
+    /// <summary>Checks: Endpoints are each others peers.</summary>
     [Fact]
     public async Task Endpoints_are_each_others_peers()
     {

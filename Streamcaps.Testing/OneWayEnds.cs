@@ -1,4 +1,4 @@
-namespace Streamcaps.Tests.Conformance;
+namespace Streamcaps.Testing;
 
 /// <summary>A writer and the reader that receives what it writes, with whatever must be released after the
 /// check (connections, a server).</summary>
@@ -10,5 +10,7 @@ public sealed record OneWayEnds(
     ISource<ReadOnlyMemory<byte>> Reader,
     Func<ValueTask>? Release = null) : IAsyncDisposable
 {
+    /// <summary>Calls <see cref="Release"/>, if any.</summary>
+    /// <returns>The release's task.</returns>
     public ValueTask DisposeAsync() => Release?.Invoke() ?? default;
 }

@@ -1,4 +1,4 @@
-namespace Streamcaps.Tests.Conformance;
+namespace Streamcaps.Testing;
 
 /// <summary>
 /// The failure rules for sources that can fail on their own: the failure reaches the sink as
@@ -16,6 +16,7 @@ public abstract class FailingSourceConformance<T> : SourceChecks<T>
     /// returned problem.</summary>
     protected abstract (ISource<T> Source, Exception Problem) CreateFailingSource();
 
+    /// <summary>Checks: Failure aborts the sink and faults the flow with the same problem.</summary>
     [Fact]
     public async Task Failure_aborts_the_sink_and_faults_the_flow_with_the_same_problem()
     {
@@ -30,6 +31,7 @@ public abstract class FailingSourceConformance<T> : SourceChecks<T>
         Assert.Equal(0, sink.Completions);
     }
 
+    /// <summary>Checks: Failure is one AbortAsync call on the sink.</summary>
     [Fact]
     public async Task Failure_is_one_AbortAsync_call_on_the_sink()
     {

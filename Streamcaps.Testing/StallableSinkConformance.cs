@@ -1,4 +1,4 @@
-namespace Streamcaps.Tests.Conformance;
+namespace Streamcaps.Testing;
 
 /// <summary>
 /// The backpressure rules for sinks whose deliveries can be held in flight: a delivery's task completes only
@@ -17,6 +17,7 @@ public abstract class StallableSinkConformance<T> : SinkConformance<T>
     /// completes when a delivery has reached the point where it waits.</summary>
     protected abstract (ISink<T> Sink, Func<Task> Stalled, Action Release) CreateStalledSink();
 
+    /// <summary>Checks: Delivery completes only when the sink is ready.</summary>
     [Fact]
     public async Task Delivery_completes_only_when_the_sink_is_ready()
     {
@@ -30,6 +31,7 @@ public abstract class StallableSinkConformance<T> : SinkConformance<T>
         await delivery.WaitAsync(Timeout);
     }
 
+    /// <summary>Checks: Second delivery while one is in flight faults with InvalidOperationException.</summary>
     [Fact]
     public async Task Second_delivery_while_one_is_in_flight_faults_with_InvalidOperationException()
     {

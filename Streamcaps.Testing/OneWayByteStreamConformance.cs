@@ -1,4 +1,4 @@
-namespace Streamcaps.Tests.Conformance;
+namespace Streamcaps.Testing;
 
 /// <summary>
 /// Checks for a byte transport in one direction, after Trio's <c>check_one_way_stream</c>: 1 MiB of random
@@ -37,6 +37,7 @@ public abstract class OneWayByteStreamConformance
     /// reset: there the check asks only that the reader ends.</summary>
     protected virtual bool AbortReachesTheReader => true;
 
+    /// <summary>Checks: One MiB in random chunks arrives intact and in order.</summary>
     [Fact]
     public async Task One_MiB_in_random_chunks_arrives_intact_and_in_order()
     {
@@ -50,6 +51,7 @@ public abstract class OneWayByteStreamConformance
         Assert.Equal(data, await reading.WaitAsync(Timeout));
     }
 
+    /// <summary>Checks: Stalled reader stops the writer.</summary>
     [Fact]
     public async Task Stalled_reader_stops_the_writer()
     {
@@ -83,6 +85,7 @@ public abstract class OneWayByteStreamConformance
         Assert.Equal(written + chunk.Length, received.Length);
     }
 
+    /// <summary>Checks: Complete makes the reader complete after the data.</summary>
     [Fact]
     public async Task Complete_makes_the_reader_complete_after_the_data()
     {
@@ -95,6 +98,7 @@ public abstract class OneWayByteStreamConformance
         Assert.Equal("abc"u8.ToArray(), await reading.WaitAsync(Timeout));
     }
 
+    /// <summary>Checks: Reader completes again on every call after the end.</summary>
     [Fact]
     public async Task Reader_completes_again_on_every_call_after_the_end()
     {
@@ -107,6 +111,7 @@ public abstract class OneWayByteStreamConformance
         Assert.Empty(again);
     }
 
+    /// <summary>Checks: Abort makes the reader fail.</summary>
     [Fact]
     public async Task Abort_makes_the_reader_fail()
     {
@@ -126,6 +131,7 @@ public abstract class OneWayByteStreamConformance
         Assert.False(reading.IsCompletedSuccessfully, "the reader ended cleanly after the writer aborted");
     }
 
+    /// <summary>Checks: Write after complete faults with InvalidOperationException.</summary>
     [Fact]
     public async Task Write_after_complete_faults_with_InvalidOperationException()
     {
@@ -136,6 +142,7 @@ public abstract class OneWayByteStreamConformance
         await Assert.ThrowsAsync<InvalidOperationException>(() => stream.Writer.RunAsync(ReadOnlyMemory<byte>.Empty).AsTask().WaitAsync(Timeout));
     }
 
+    /// <summary>Checks: Write after abort faults with InvalidOperationException.</summary>
     [Fact]
     public async Task Write_after_abort_faults_with_InvalidOperationException()
     {
@@ -145,6 +152,7 @@ public abstract class OneWayByteStreamConformance
         await Assert.ThrowsAsync<InvalidOperationException>(() => stream.Writer.RunAsync("x"u8.ToArray()).AsTask().WaitAsync(Timeout));
     }
 
+    /// <summary>Checks: Second complete and abort after complete are harmless.</summary>
     [Fact]
     public async Task Second_complete_and_abort_after_complete_are_harmless()
     {
@@ -158,6 +166,7 @@ public abstract class OneWayByteStreamConformance
         Assert.Empty(await reading.WaitAsync(Timeout));
     }
 
+    /// <summary>Checks: Empty chunk is not the end.</summary>
     [Fact]
     public async Task Empty_chunk_is_not_the_end()
     {

@@ -1,6 +1,4 @@
-using Streamcaps.Tests.Support;
-
-namespace Streamcaps.Tests.Conformance;
+namespace Streamcaps.Testing;
 
 /// <summary>What the source suites (<see cref="SourceConformance{T}"/>, <see cref="FailingSourceConformance{T}"/>)
 /// share: the expected items, how to keep and compare them, and the bound on every wait.</summary>

@@ -1,4 +1,4 @@
-namespace Streamcaps.Tests.Support;
+namespace Streamcaps.Testing;
 
 /// <summary>
 /// A sink that records every signal it gets, for tests that check what a source or a pump does. It can
@@ -6,6 +6,7 @@ namespace Streamcaps.Tests.Support;
 /// overlapping calls, and it can fail the next delivery. It records a protocol violation (a call while one
 /// is in flight, a signal after the end) instead of throwing, so the test can assert on it.
 /// </summary>
+/// <typeparam name="T">The item type.</typeparam>
 public sealed class ProbeSink<T> : ISink<T>
 {
     private readonly Lock _lock = new();
@@ -13,17 +14,22 @@ public sealed class ProbeSink<T> : ISink<T>
     private TaskCompletionSource _delivering = NewSignal();
     private bool _inFlight;
 
+    /// <summary>The items delivered, in order (copied with <see cref="Copy"/> when set).</summary>
     public List<T> Items { get; } = [];
 
     /// <summary>Calls of any kind: RunAsync, CompleteAsync and AbortAsync.</summary>
     public int Calls { get; private set; }
 
+    /// <summary>How many times <see cref="CompleteAsync"/> was called.</summary>
     public int Completions { get; private set; }
 
+    /// <summary>How many times <see cref="AbortAsync"/> was called.</summary>
     public int Aborts { get; private set; }
 
+    /// <summary>The problem of the first abort.</summary>
     public Exception? Problem { get; private set; }
 
+    /// <summary>Whether the sink was completed or aborted.</summary>
     public bool Ended => Completions + Aborts > 0;
 
     /// <summary>Violations of the protocol seen by this sink (overlapping calls, items after the end).</summary>
@@ -50,6 +56,10 @@ public sealed class ProbeSink<T> : ISink<T>
         }
     }
 
+    /// <summary>Records the item (or a violation), then stalls or fails as set.</summary>
+    /// <param name="item">The item.</param>
+    /// <param name="cancellationToken">Cancels a stalled delivery.</param>
+    /// <returns>A task that completes when the delivery is released.</returns>
     public ValueTask RunAsync(T item, CancellationToken cancellationToken = default) =>
         SignalAsync(Signal.Item, item, null, cancellationToken);
 
@@ -63,9 +73,15 @@ public sealed class ProbeSink<T> : ISink<T>
         }
     }
 
+    /// <summary>Records the completion, then stalls or fails as set.</summary>
+    /// <param name="cancellationToken">Cancels a stalled completion.</param>
+    /// <returns>A task that completes when the completion is released.</returns>
     public ValueTask CompleteAsync(CancellationToken cancellationToken = default) =>
         SignalAsync(Signal.Complete, default!, null, cancellationToken);
 
+    /// <summary>Records the abort and its problem.</summary>
+    /// <param name="problem">Why the flow failed.</param>
+    /// <returns>A completed task.</returns>
     public ValueTask AbortAsync(Exception problem) => SignalAsync(Signal.Abort, default!, problem, default);
 
     private async ValueTask SignalAsync(Signal signal, T item, Exception? problem, CancellationToken cancellationToken)

@@ -1,4 +1,4 @@
-namespace Streamcaps.Tests.Conformance;
+namespace Streamcaps.Testing;
 
 /// <summary>
 /// The sink rules of DESIGN.md as tests every sink inherits: after Complete or Abort a delivery faults with
@@ -22,6 +22,7 @@ public abstract class SinkConformance<T>
     /// <summary>The bound on every wait; a check that exceeds it fails instead of hanging.</summary>
     protected virtual TimeSpan Timeout => TimeSpan.FromSeconds(10);
 
+    /// <summary>Checks: Takes items then completes.</summary>
     [Fact]
     public async Task Takes_items_then_completes()
     {
@@ -35,6 +36,7 @@ public abstract class SinkConformance<T>
         await sink.CompleteAsync().AsTask().WaitAsync(Timeout);
     }
 
+    /// <summary>Checks: Delivery after complete faults with InvalidOperationException.</summary>
     [Fact]
     public async Task Delivery_after_complete_faults_with_InvalidOperationException()
     {
@@ -44,6 +46,7 @@ public abstract class SinkConformance<T>
         await Assert.ThrowsAsync<InvalidOperationException>(() => sink.RunAsync(CreateItem(0)).AsTask().WaitAsync(Timeout));
     }
 
+    /// <summary>Checks: Delivery after abort faults with InvalidOperationException.</summary>
     [Fact]
     public async Task Delivery_after_abort_faults_with_InvalidOperationException()
     {
@@ -53,6 +56,7 @@ public abstract class SinkConformance<T>
         await Assert.ThrowsAsync<InvalidOperationException>(() => sink.RunAsync(CreateItem(0)).AsTask().WaitAsync(Timeout));
     }
 
+    /// <summary>Checks: Second complete is harmless.</summary>
     [Fact]
     public async Task Second_complete_is_harmless()
     {
@@ -63,6 +67,7 @@ public abstract class SinkConformance<T>
         await sink.CompleteAsync().AsTask().WaitAsync(Timeout);
     }
 
+    /// <summary>Checks: Abort after complete is harmless.</summary>
     [Fact]
     public async Task Abort_after_complete_is_harmless()
     {
@@ -72,6 +77,7 @@ public abstract class SinkConformance<T>
         await sink.AbortAsync(new InvalidDataException("late failure")).AsTask().WaitAsync(Timeout);
     }
 
+    /// <summary>Checks: Second abort and complete after abort are harmless.</summary>
     [Fact]
     public async Task Second_abort_and_complete_after_abort_are_harmless()
     {
@@ -82,6 +88,7 @@ public abstract class SinkConformance<T>
         await sink.CompleteAsync().AsTask().WaitAsync(Timeout);
     }
 
+    /// <summary>Checks: Cancelled delivery faults and leaves the sink ended.</summary>
     [Fact]
     public async Task Cancelled_delivery_faults_and_leaves_the_sink_ended()
     {
@@ -93,6 +100,7 @@ public abstract class SinkConformance<T>
         await Assert.ThrowsAsync<InvalidOperationException>(() => sink.RunAsync(CreateItem(1)).AsTask().WaitAsync(Timeout));
     }
 
+    /// <summary>Checks: Abort without a problem is rejected.</summary>
     [Fact]
     public async Task Abort_without_a_problem_is_rejected()
     {

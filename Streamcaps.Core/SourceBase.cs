@@ -1,14 +1,28 @@
 using System.Runtime.CompilerServices;
+using Streamcaps.Internal;
 
-namespace Streamcaps.Internal;
+namespace Streamcaps;
 
 /// <summary>
-/// The call discipline every library source shares, so each one only says what its one signal is: an
+/// The base of a correct source: it keeps the call discipline every source shares, so a source only says what
+/// its one signal is. Every source of the library derives from it; derive yours too: an
 /// overlapping call faults with <see cref="InvalidOperationException"/>, and a call whose token is already
 /// cancelled faults with <see cref="OperationCanceledException"/> without touching the sink (DESIGN rule 3).
 /// </summary>
 /// <typeparam name="T">The item type.</typeparam>
-internal abstract class SourceBase<T> : ISource<T>
+/// <example>
+/// <code>
+/// sealed class CountdownSource(int from) : SourceBase&lt;int&gt;
+/// {
+///     private int _next = from;
+///
+///     protected override ValueTask SignalAsync(ISink&lt;int&gt; sink, CancellationToken cancellationToken) =>
+///         _next &gt; 0 ? sink.RunAsync(_next--, cancellationToken) : sink.CompleteAsync(cancellationToken);
+/// }
+/// </code>
+/// Check it with Streamcaps.Testing's <c>SourceConformance&lt;T&gt;</c>.
+/// </example>
+public abstract class SourceBase<T> : ISource<T>
 {
     private bool _inFlight;
 
@@ -43,11 +57,16 @@ internal abstract class SourceBase<T> : ISource<T>
         return ExitWhenDoneAsync(signal);
     }
 
-    /// <summary>Makes the one call on <paramref name="sink"/> and returns that call's task.</summary>
+    /// <summary>Makes the one call on <paramref name="sink"/> (an item, complete when exhausted, and on every
+    /// later call, or abort when failed) and returns that call's task. Never called twice at once.</summary>
+    /// <param name="sink">Where the signal goes.</param>
+    /// <param name="cancellationToken">Cancels this call.</param>
+    /// <returns>The task of the call made on <paramref name="sink"/>.</returns>
     protected abstract ValueTask SignalAsync(ISink<T> sink, CancellationToken cancellationToken);
 
-    /// <summary>Marks a call (or a whole pushed flow) as running; throws when one already is.</summary>
-    protected void EnterCall()
+    /// <summary>Marks a call (or a whole pushed flow, for the library's own push-mode sources) as running;
+    /// throws when one already is.</summary>
+    private protected void EnterCall()
     {
         if (_inFlight)
         {
@@ -58,7 +77,7 @@ internal abstract class SourceBase<T> : ISource<T>
     }
 
     /// <summary>Marks the call started by <see cref="EnterCall"/> as finished.</summary>
-    protected void ExitCall() => _inFlight = false;
+    private protected void ExitCall() => _inFlight = false;
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask ExitWhenDoneAsync(ValueTask signal)

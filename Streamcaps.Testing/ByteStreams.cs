@@ -1,4 +1,4 @@
-namespace Streamcaps.Tests.Conformance;
+namespace Streamcaps.Testing;
 
 /// <summary>The moves the byte-stream checks make: random data, written in random chunks from one reused
 /// buffer (so a sink that keeps lent memory without copying is caught), and read back.</summary>

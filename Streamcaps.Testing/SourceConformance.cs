@@ -1,6 +1,4 @@
-using Streamcaps.Tests.Support;
-
-namespace Streamcaps.Tests.Conformance;
+namespace Streamcaps.Testing;
 
 /// <summary>
 /// The source rules of DESIGN.md as tests every source inherits: order kept, nothing lost or duplicated,
@@ -18,8 +16,8 @@ namespace Streamcaps.Tests.Conformance;
 ///     protected override ISource&lt;int&gt; CreateSource() =&gt; Source.From(new[] { 1, 2, 3 });
 /// }
 /// </code>
-/// Sources of lent memory (<see cref="ReadOnlyMemory{T}"/>) override <see cref="Copy"/> and
-/// <see cref="Comparer"/> so items are compared by content after their delivery completed. A source that
+/// Sources of lent memory (<see cref="ReadOnlyMemory{T}"/>) override <see cref="SourceChecks{T}.Copy"/> and
+/// <see cref="SourceChecks{T}.Comparer"/> so items are compared by content after their delivery completed. A source that
 /// can fail on its own is also checked by <see cref="FailingSourceConformance{T}"/>.
 /// </remarks>
 public abstract class SourceConformance<T> : SourceChecks<T>
@@ -29,6 +27,7 @@ public abstract class SourceConformance<T> : SourceChecks<T>
     /// its completion.</summary>
     protected abstract ISource<T> CreateSource();
 
+    /// <summary>Checks: Flow delivers every item once in order then completes.</summary>
     [Fact]
     public async Task Flow_delivers_every_item_once_in_order_then_completes()
     {
@@ -42,6 +41,7 @@ public abstract class SourceConformance<T> : SourceChecks<T>
         Assert.Empty(sink.Violations);
     }
 
+    /// <summary>Checks: Each call makes exactly one call on the sink.</summary>
     [Fact]
     public async Task Each_call_makes_exactly_one_call_on_the_sink()
     {
@@ -58,6 +58,7 @@ public abstract class SourceConformance<T> : SourceChecks<T>
         Assert.Equal(1, sink.Completions);
     }
 
+    /// <summary>Checks: Every call after the end completes the sink again.</summary>
     [Fact]
     public async Task Every_call_after_the_end_completes_the_sink_again()
     {
@@ -73,6 +74,7 @@ public abstract class SourceConformance<T> : SourceChecks<T>
         }
     }
 
+    /// <summary>Checks: Call completes only when the sink is ready.</summary>
     [Fact]
     public async Task Call_completes_only_when_the_sink_is_ready()
     {
@@ -88,6 +90,7 @@ public abstract class SourceConformance<T> : SourceChecks<T>
         await call.WaitAsync(Timeout);
     }
 
+    /// <summary>Checks: Call faults as the sink faults.</summary>
     [Fact]
     public async Task Call_faults_as_the_sink_faults()
     {
@@ -101,6 +104,7 @@ public abstract class SourceConformance<T> : SourceChecks<T>
         Assert.Same(problem, thrown);
     }
 
+    /// <summary>Checks: Overlapping call faults with InvalidOperationException.</summary>
     [Fact]
     public async Task Overlapping_call_faults_with_InvalidOperationException()
     {
@@ -116,6 +120,7 @@ public abstract class SourceConformance<T> : SourceChecks<T>
         await first.WaitAsync(Timeout);
     }
 
+    /// <summary>Checks: Cancelled call faults without calling the sink and loses nothing.</summary>
     [Fact]
     public async Task Cancelled_call_faults_without_calling_the_sink_and_loses_nothing()
     {
@@ -130,6 +135,7 @@ public abstract class SourceConformance<T> : SourceChecks<T>
         Assert.Equal(ExpectedItems, sink.Items, Comparer);
     }
 
+    /// <summary>Checks: Null sink is rejected.</summary>
     [Fact]
     public async Task Null_sink_is_rejected()
     {
