@@ -10,7 +10,7 @@ namespace Streamcaps.Pumps;
 /// (<c>TakeWhile</c>) is always pulled, so the upstream is not drained after it finished.
 /// </summary>
 internal sealed class ThroughSource<TIn, TOut>(ISource<TIn> upstream, IPump<TIn, TOut> pump)
-    : SourceBase<TOut>, IPushSource<TOut>
+    : SourceBase<TOut>, IPushSource<TOut>, IReleasableSource
 {
     private PumpPuller<TIn, TOut>? _puller;
     private bool _pushed;
@@ -27,6 +27,10 @@ internal sealed class ThroughSource<TIn, TOut>(ISource<TIn> upstream, IPump<TIn,
         _puller ??= new PumpPuller<TIn, TOut>(upstream, pump);
         return _puller.PullAsync(sink, cancellationToken);
     }
+
+    /// <summary>Passes the release on to the upstream: once its running call returned, when pulled.</summary>
+    ValueTask IReleasableSource.ReleaseAsync() =>
+        _puller is { } puller ? puller.ReleaseUpstreamAsync() : PumpPuller<TIn, TOut>.ReleaseAsync(upstream);
 
     Task IPushSource<TOut>.PushIntoAsync(ISink<TOut> sink, CancellationToken cancellationToken) =>
         _puller is null && !_pushed && pump is not IFinitePump
