@@ -29,7 +29,8 @@ internal sealed class ChunkFeedStream : Stream
     private TaskCompletionSource? _supplied;
     private TaskCompletionSource? _drained;
 
-    /// <summary>Whether a read returned 0 because the input ended (not merely that the end was announced).</summary>
+    /// <summary>Whether the last read that found nothing returned 0 because the input ended (not merely that the
+    /// end was announced), with nothing given back since.</summary>
     public bool EndReached { get; private set; }
 
     /// <summary>How many bytes the last read returned.</summary>
@@ -94,6 +95,9 @@ internal sealed class ChunkFeedStream : Stream
             _pendingStart = 0;
             _pendingEnd = combined.Length;
             _lastReadLength = 0;
+
+            // A read that met the end before these bytes were given back did not see the end of what is left.
+            EndReached = false;
         }
     }
 
