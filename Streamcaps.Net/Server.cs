@@ -76,27 +76,10 @@ public sealed class Server : IAsyncDisposable
     /// connection's own task, and its failure costs that connection only (<see cref="ServerFailureKind.Setup"/>).
     /// Its token is cancelled when the server closes its connections (<see cref="DisposeAsync"/>, or a
     /// cancelled <see cref="StopAsync(CancellationToken)"/>).</summary>
-    internal static Server Start(IPEndPoint endPoint, TcpServerOptions options, Func<IConnection, Task> handler,
+    internal static Server Start(EndPoint endPoint, TcpServerOptions options, Func<IConnection, Task> handler,
         Func<IConnection, CancellationToken, Task<IConnection>>? setup)
     {
-        var listener = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            if (endPoint.Address.Equals(IPAddress.IPv6Any))
-            {
-                listener.DualMode = true;
-            }
-
-            listener.Bind(endPoint);
-            listener.Listen(options.Backlog);
-        }
-        catch
-        {
-            listener.Dispose();
-            throw;
-        }
-
-        var server = new Server(listener, options, handler, setup);
+        var server = new Server(ListeningSocket.Bind(endPoint, options.Backlog), options, handler, setup);
         _ = server.AcceptLoopAsync();
         return server;
     }
@@ -150,6 +133,11 @@ public sealed class Server : IAsyncDisposable
         }
 
         _listener.Dispose();
+        if (LocalEndPoint is UnixDomainSocketEndPoint unix)
+        {
+            // The socket file would refuse the next server's bind; the listener that made it removes it.
+            Unix.DeleteSocketFile(unix);
+        }
     }
 
     private void CloseConnections()

@@ -22,6 +22,7 @@ internal sealed class PumpPuller<TIn, TOut>
 {
     private readonly ISource<TIn> _upstream;
     private readonly IPump<TIn, TOut> _pump;
+    private readonly IFinitePump<TIn, TOut>? _finitePump;
     private readonly InputSink _input;
     private readonly OutputPort _port;
     private readonly ReusableSignal _released = new();
@@ -44,6 +45,7 @@ internal sealed class PumpPuller<TIn, TOut>
     {
         _upstream = upstream;
         _pump = pump;
+        _finitePump = pump as IFinitePump<TIn, TOut>;
         _input = new InputSink(this);
         _port = new OutputPort(this);
     }
@@ -132,6 +134,7 @@ internal sealed class PumpPuller<TIn, TOut>
 
     /// <summary>Hands the offer to the pull's sink, then lets the pump go on: with success, or with the
     /// sink's failure, which reaches the pump as the failure of its own delivery.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask DeliverAsync(ISink<TOut> sink, TOut item, CancellationToken cancellationToken)
     {
         try
@@ -153,6 +156,7 @@ internal sealed class PumpPuller<TIn, TOut>
     /// upstream faulted it without calling its sink (rule 3), so nothing was taken and the next pull simply
     /// calls again. Had the cancellation hit the pump mid-item, the input sink was aborted (rule 6), which
     /// ended the source already.</remarks>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask CollectUpstreamAsync(ValueTask call)
     {
         try
@@ -168,6 +172,7 @@ internal sealed class PumpPuller<TIn, TOut>
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask WaitAsync(ValueTask wake, CancellationToken cancellationToken)
     {
         using var registration = cancellationToken.CanBeCanceled
@@ -196,7 +201,7 @@ internal sealed class PumpPuller<TIn, TOut>
     {
         try
         {
-            if (_pump is IFinitePump { IsFinished: true })
+            if (_finitePump is { IsFinished: true })
             {
                 // The pump wants no more input: flush it as if the input had ended, never pull again, and let an
                 // upstream that holds a file or stream release it now rather than at the finalizer.

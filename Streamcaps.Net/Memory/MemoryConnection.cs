@@ -14,17 +14,19 @@ namespace Streamcaps.Net.Memory;
 /// reset, after which the peer's source aborts and its sink's deliveries fault with <see cref="IOException"/>;
 /// <see cref="DisposeAsync"/> resets a direction that is still open.
 /// </remarks>
-public sealed class MemoryConnection : IConnection
+public sealed class MemoryConnection : IConnection, IConnectionStatus
 {
     private static int s_pairs;
+
+    private ConnectionStatus Status { get; } = new();
 
     private readonly MemoryPipeSource _source;
     private readonly MemoryPipeSink _sink;
 
     private MemoryConnection(Pipe inbound, Pipe outbound, MemoryEndPoint local, MemoryEndPoint remote)
     {
-        _source = new MemoryPipeSource(inbound.Reader);
-        _sink = new MemoryPipeSink(outbound.Writer, _source);
+        _source = new MemoryPipeSource(inbound.Reader, Status);
+        _sink = new MemoryPipeSink(outbound.Writer, _source, Status);
         LocalEndPoint = local;
         RemoteEndPoint = remote;
     }
@@ -46,6 +48,9 @@ public sealed class MemoryConnection : IConnection
     /// <inheritdoc/>
     public ISource<ReadOnlyMemory<byte>> Source => _source;
 
+    /// <summary>How each direction ended, for <c>connection.State</c>.</summary>
+    ConnectionStatus IConnectionStatus.Status => Status;
+
     /// <inheritdoc/>
     public ISink<ReadOnlyMemory<byte>> Sink => _sink;
 
@@ -59,6 +64,7 @@ public sealed class MemoryConnection : IConnection
     /// unread input is dropped (the peer's later deliveries fault). Safe to call more than once.</summary>
     public async ValueTask DisposeAsync()
     {
+        Status.Dispose();
         await _sink.AbortAsync(new ObjectDisposedException(nameof(MemoryConnection))).ConfigureAwait(false);
         _source.Release();
     }

@@ -15,11 +15,7 @@ public sealed class MemoryConnectionOptions
     public int BufferSize
     {
         get;
-        init
-        {
-            ArgumentOutOfRangeException.ThrowIfNegative(value);
-            field = value;
-        }
+        init => field = OptionGuard.AtLeast(value, 0);
     } = DefaultBufferSize;
 
     /// <summary>Options for a lockstep pair: no buffering at all.</summary>

@@ -10,7 +10,8 @@ namespace Streamcaps.Net.Memory;
 /// holds more unread bytes than the buffer size allows.</summary>
 /// <param name="writer">The pipe this end writes.</param>
 /// <param name="ownSource">This end's source, stopped too when the sink resets the connection.</param>
-internal sealed class MemoryPipeSink(PipeWriter writer, MemoryPipeSource ownSource) : SinkBase<ReadOnlyMemory<byte>>
+/// <param name="status">Where the end of this direction is recorded.</param>
+internal sealed class MemoryPipeSink(PipeWriter writer, MemoryPipeSource ownSource, ConnectionStatus status) : SinkBase<ReadOnlyMemory<byte>>
 {
     protected override ValueTask DeliverAsync(ReadOnlyMemory<byte> item, CancellationToken cancellationToken)
     {
@@ -22,12 +23,14 @@ internal sealed class MemoryPipeSink(PipeWriter writer, MemoryPipeSource ownSour
     protected override ValueTask OnCompleteAsync(CancellationToken cancellationToken)
     {
         writer.Complete();
+        status.EndSend(problem: null);
         return default;
     }
 
     protected override ValueTask OnAbortAsync(Exception problem)
     {
         // A reset: the peer learns only that the connection was reset, not this side's reason.
+        status.Reset(problem);
         writer.Complete(new IOException("The in-memory connection was reset by the peer."));
         ownSource.Release();
         return default;

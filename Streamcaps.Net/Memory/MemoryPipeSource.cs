@@ -6,7 +6,9 @@ namespace Streamcaps.Net.Memory;
 
 /// <summary>The reading end of one direction of a <see cref="MemoryConnection"/>: lends the pipe's
 /// segments, one per call, straight from the pipe's pooled memory.</summary>
-internal sealed class MemoryPipeSource(PipeReader reader) : ISource<ReadOnlyMemory<byte>>
+/// <param name="reader">The pipe this end reads.</param>
+/// <param name="status">Where the end of this direction is recorded.</param>
+internal sealed class MemoryPipeSource(PipeReader reader, ConnectionStatus status) : ISource<ReadOnlyMemory<byte>>
 {
     private readonly Lock _sync = new();
     private bool _calling;
@@ -69,6 +71,7 @@ internal sealed class MemoryPipeSource(PipeReader reader) : ISource<ReadOnlyMemo
         catch (Exception peerReset)
         {
             _failure = peerReset;
+            status.EndReceive(peerReset);
             EndCall();
             await sink.AbortAsync(peerReset).ConfigureAwait(false);
             return;
@@ -79,6 +82,11 @@ internal sealed class MemoryPipeSource(PipeReader reader) : ISource<ReadOnlyMemo
         {
             // Cancelled reads come only from Release; an empty completed buffer is the peer's half-close.
             _completed = !result.IsCanceled;
+            if (_completed)
+            {
+                status.EndReceive(problem: null);
+            }
+
             EndCall();
             if (_completed)
             {

@@ -53,6 +53,33 @@ public static class Tcp
         };
     }
 
+    /// <summary>Binds <paramref name="endPoint"/> with the default <see cref="TcpServerOptions"/> for pull-style
+    /// accept.</summary>
+    /// <inheritdoc cref="BindAsync(IPEndPoint, TcpServerOptions, CancellationToken)"/>
+    public static Task<Listener> BindAsync(IPEndPoint endPoint, CancellationToken cancellationToken = default) =>
+        BindAsync(endPoint, TcpServerOptions.Default, cancellationToken);
+
+    /// <summary>Binds <paramref name="endPoint"/> and listens; the caller takes each connection with
+    /// <see cref="Listener.AcceptAsync"/> or <c>await foreach</c> (Mnet's <c>listen</c> and <c>accept</c>).</summary>
+    /// <param name="endPoint">Where to listen. Port 0 picks a free port (read it from
+    /// <see cref="Listener.LocalEndPoint"/>); <see cref="IPAddress.IPv6Any"/> accepts IPv4 as well.</param>
+    /// <param name="options">Used: <see cref="TcpServerOptions.Backlog"/>, <see cref="TcpServerOptions.Connection"/>
+    /// (applied to every accepted connection) and <see cref="TcpServerOptions.OnFailure"/> (a peer that left
+    /// before it was accepted). The connections belong to the caller, so the options about serving them
+    /// (<see cref="TcpServerOptions.MaxConnections"/>) do not apply.</param>
+    /// <param name="cancellationToken">Cancels binding (not the listener: dispose it).</param>
+    /// <returns>The listener, already listening: clients can connect before the first accept.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="SocketException">The address cannot be bound (<see cref="SocketError.AddressAlreadyInUse"/>,
+    /// <see cref="SocketError.AddressNotAvailable"/>).</exception>
+    public static Task<Listener> BindAsync(IPEndPoint endPoint, TcpServerOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(endPoint);
+        ArgumentNullException.ThrowIfNull(options);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(Listener.Bind(endPoint, options, setup: null));
+    }
+
     /// <summary>Listens on <paramref name="endPoint"/> with the default <see cref="TcpServerOptions"/>.</summary>
     /// <inheritdoc cref="ListenAsync(IPEndPoint, TcpServerOptions, Func{IConnection, Task}, CancellationToken)"/>
     public static Task<Server> ListenAsync(IPEndPoint endPoint, Func<IConnection, Task> handler, CancellationToken cancellationToken = default) =>

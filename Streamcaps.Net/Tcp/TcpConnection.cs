@@ -6,7 +6,7 @@ namespace Streamcaps.Net;
 /// <summary>A connected TCP socket seen as a source/sink pair. The socket is released when both directions
 /// are finished (the source saw the end of the stream or failed, and the sink was completed or aborted), when
 /// the sink is aborted (a reset ends both directions), or on <see cref="DisposeAsync"/>.</summary>
-internal sealed class TcpConnection : IConnection
+internal sealed class TcpConnection : IConnection, IConnectionStatus
 {
     private const int ReceiveFinished = 1;
     private const int SendFinished = 2;
@@ -27,6 +27,9 @@ internal sealed class TcpConnection : IConnection
         _sink = new TcpSink(this, socket);
     }
 
+    /// <summary>How each direction ended, for <c>connection.State</c>.</summary>
+    public ConnectionStatus Status { get; } = new();
+
     /// <summary>The socket, for the tests that check what the options applied to it.</summary>
     internal Socket Socket { get; }
 
@@ -38,15 +41,24 @@ internal sealed class TcpConnection : IConnection
 
     public EndPoint RemoteEndPoint { get; }
 
-    /// <summary>The source will not read again: it saw the end of the stream or failed.</summary>
-    internal void FinishReceiving() => Finish(ReceiveFinished);
+    /// <summary>The source will not read again: it saw the end of the stream or failed with <paramref name="problem"/>.</summary>
+    internal void FinishReceiving(Exception? problem = null)
+    {
+        Status.EndReceive(problem);
+        Finish(ReceiveFinished);
+    }
 
     /// <summary>The sink will not write again: it half-closed or failed.</summary>
-    internal void FinishSending() => Finish(SendFinished);
+    internal void FinishSending()
+    {
+        Status.EndSend(problem: null);
+        Finish(SendFinished);
+    }
 
     /// <summary>Resets the connection (RST instead of FIN) and releases the socket; both directions end.</summary>
-    internal void Reset()
+    internal void Reset(Exception? problem = null)
     {
+        Status.Reset(problem ?? new SocketException((int)SocketError.OperationAborted));
         Interlocked.Or(ref _finished, BothFinished);
         try
         {
@@ -66,6 +78,7 @@ internal sealed class TcpConnection : IConnection
     /// Pending and later calls of the source and sink fail.</summary>
     public ValueTask DisposeAsync()
     {
+        Status.Dispose();
         Interlocked.Or(ref _finished, BothFinished);
         Socket.Dispose();
         return default;
@@ -81,6 +94,12 @@ internal sealed class TcpConnection : IConnection
 
     private static void Configure(Socket socket, TcpConnectionOptions options)
     {
+        if (socket.ProtocolType != ProtocolType.Tcp)
+        {
+            // A Unix domain socket has no Nagle algorithm and no keep-alive probes to set.
+            return;
+        }
+
         socket.NoDelay = options.NoDelay;
         if (options.KeepAlive is { } keepAlive)
         {

@@ -20,8 +20,7 @@ public sealed class TcpConnectionOptions
         get => _receiveBufferSize;
         init
         {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
-            _receiveBufferSize = value;
+            _receiveBufferSize = OptionGuard.AtLeast(value, 1);
         }
     }
 
@@ -38,8 +37,7 @@ public sealed class TcpConnectionOptions
         get => _maxReceiveBufferSize;
         init
         {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
-            _maxReceiveBufferSize = value;
+            _maxReceiveBufferSize = OptionGuard.AtLeast(value, 1);
         }
     }
 
@@ -62,7 +60,7 @@ public sealed class TcpConnectionOptions
     public TimeSpan ConnectTimeout
     {
         get => _connectTimeout;
-        init => _connectTimeout = RequirePositiveOrInfinite(value);
+        init => _connectTimeout = RequirePositiveOrInfinite(value, nameof(ConnectTimeout));
     }
 
     /// <summary>How long the source waits for the next bytes before it aborts its sink with
@@ -72,7 +70,7 @@ public sealed class TcpConnectionOptions
     public TimeSpan IdleReadTimeout
     {
         get => _idleReadTimeout;
-        init => _idleReadTimeout = RequirePositiveOrInfinite(value);
+        init => _idleReadTimeout = RequirePositiveOrInfinite(value, nameof(IdleReadTimeout));
     }
 
     /// <summary>Keep-alive probing; <see langword="null"/> (the default) leaves it off.</summary>
@@ -80,11 +78,7 @@ public sealed class TcpConnectionOptions
 
     private static TimeSpan RequirePositiveOrInfinite(TimeSpan value, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(value))] string? name = null)
     {
-        if (value != Timeout.InfiniteTimeSpan)
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(value, TimeSpan.Zero, name);
-        }
-
-        return value;
+        // Callers pass the option's name: the exception names the option, not the setter's "value".
+        return OptionGuard.PositiveOrInfinite(value, name!);
     }
 }

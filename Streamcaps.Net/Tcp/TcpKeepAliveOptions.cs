@@ -14,7 +14,7 @@ public sealed class TcpKeepAliveOptions
     public TimeSpan Time
     {
         get => _time;
-        init => _time = RequireWholeSeconds(value);
+        init => _time = OptionGuard.AtLeast(value, TimeSpan.FromSeconds(1));
     }
 
     /// <summary>The time between unanswered probes. Whole seconds, at least one. Default: ten seconds.</summary>
@@ -22,7 +22,7 @@ public sealed class TcpKeepAliveOptions
     public TimeSpan Interval
     {
         get => _interval;
-        init => _interval = RequireWholeSeconds(value);
+        init => _interval = OptionGuard.AtLeast(value, TimeSpan.FromSeconds(1));
     }
 
     /// <summary>How many unanswered probes end the connection (the source then aborts with a
@@ -31,16 +31,6 @@ public sealed class TcpKeepAliveOptions
     public int RetryCount
     {
         get => _retryCount;
-        init
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
-            _retryCount = value;
-        }
-    }
-
-    private static TimeSpan RequireWholeSeconds(TimeSpan value, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(value))] string? name = null)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(value, TimeSpan.FromSeconds(1), name);
-        return value;
+        init => _retryCount = OptionGuard.AtLeast(value, 1);
     }
 }

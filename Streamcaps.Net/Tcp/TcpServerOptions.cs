@@ -17,11 +17,7 @@ public sealed class TcpServerOptions
     public int Backlog
     {
         get => _backlog;
-        init
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
-            _backlog = value;
-        }
+        init => _backlog = OptionGuard.AtLeast(value, 1);
     }
 
     /// <summary>How many connections run at once. A connection accepted beyond it is reset at once, its
@@ -31,11 +27,7 @@ public sealed class TcpServerOptions
     public int MaxConnections
     {
         get => _maxConnections;
-        init
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
-            _maxConnections = value;
-        }
+        init => _maxConnections = OptionGuard.AtLeast(value, 1);
     }
 
     /// <summary>The options of every accepted connection (its <see cref="TcpConnectionOptions.ConnectTimeout"/>

@@ -98,7 +98,7 @@ internal sealed class TcpSink : ISink<ReadOnlyMemory<byte>>
         ArgumentNullException.ThrowIfNull(problem);
         if (_gate.TryEnd())
         {
-            _connection.Reset();
+            _connection.Reset(problem);
         }
 
         return default;
@@ -108,8 +108,9 @@ internal sealed class TcpSink : ISink<ReadOnlyMemory<byte>>
     /// is broken: the sink ends and the connection is reset.</summary>
     private Exception Fail(Exception failure)
     {
+        var problem = TcpErrors.FromSend(failure);
         _gate.TryEnd();
-        _connection.Reset();
-        return TcpErrors.FromSend(failure);
+        _connection.Reset(problem);
+        return problem;
     }
 }

@@ -204,7 +204,7 @@ internal sealed class TcpSource : ISource<ReadOnlyMemory<byte>>, IPushSource<Rea
     {
         _problem = problem;
         _ended = true;
-        _connection.FinishReceiving();
+        _connection.FinishReceiving(problem);
         return sink.AbortAsync(problem);
     }
 }

@@ -143,6 +143,42 @@ public static class Tls
             (transport, stopping) => TlsHandshake.AsServerAsync(transport, options, tls, stopping)));
     }
 
+    /// <summary>Binds <paramref name="endPoint"/> for pull-style accept of TLS connections, with the default
+    /// <see cref="TlsConnectionOptions"/> and <see cref="TcpServerOptions"/>.</summary>
+    /// <inheritdoc cref="BindAsync(IPEndPoint, SslServerAuthenticationOptions, TlsConnectionOptions, TcpServerOptions, CancellationToken)"/>
+    public static Task<Listener> BindAsync(IPEndPoint endPoint, SslServerAuthenticationOptions options, CancellationToken cancellationToken = default) =>
+        BindAsync(endPoint, options, TlsConnectionOptions.Default, TcpServerOptions.Default, cancellationToken);
+
+    /// <summary>Binds <paramref name="endPoint"/> and listens; every client's handshake runs as soon as it
+    /// connects, concurrently with the others, and <see cref="Listener.AcceptAsync"/> hands out the
+    /// connections whose handshake succeeded, as <see cref="TlsConnection"/>s.</summary>
+    /// <param name="endPoint">Where to listen; port 0 picks a free port (see <see cref="Listener.LocalEndPoint"/>).</param>
+    /// <param name="options">The server's TLS settings, shared by every connection.</param>
+    /// <param name="tls">The handshake timeout and receive buffer.</param>
+    /// <param name="tcp">Used: <see cref="TcpServerOptions.Backlog"/> (also the most connections in handshake or
+    /// waiting to be taken at once), <see cref="TcpServerOptions.Connection"/> and
+    /// <see cref="TcpServerOptions.OnFailure"/>.</param>
+    /// <param name="cancellationToken">Cancels binding.</param>
+    /// <returns>The listener, already listening and running handshakes.</returns>
+    /// <remarks>A failed or timed-out handshake costs that connection only: it is reset, counted in
+    /// <see cref="Listener.FailedConnections"/> and reported to <see cref="TcpServerOptions.OnFailure"/> as
+    /// <see cref="ServerFailureKind.Setup"/>; it never surfaces from <see cref="Listener.AcceptAsync"/>, which
+    /// waits for the next connection that succeeds.</remarks>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="options"/> names no server certificate.</exception>
+    /// <exception cref="System.Net.Sockets.SocketException">The address cannot be bound.</exception>
+    public static Task<Listener> BindAsync(IPEndPoint endPoint, SslServerAuthenticationOptions options, TlsConnectionOptions tls,
+        TcpServerOptions tcp, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(endPoint);
+        ValidateServerOptions(options);
+        ArgumentNullException.ThrowIfNull(tls);
+        ArgumentNullException.ThrowIfNull(tcp);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(Listener.Bind(endPoint, tcp,
+            (transport, stopping) => TlsHandshake.AsServerAsync(transport, options, tls, stopping)));
+    }
+
     private static void ValidateServerOptions(SslServerAuthenticationOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);

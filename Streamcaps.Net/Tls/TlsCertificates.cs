@@ -31,6 +31,32 @@ public static class TlsCertificates
         return Persist(loaded);
     }
 
+    /// <summary>Loads the certificates of a certificate-only PEM file (<c>-----BEGIN CERTIFICATE-----</c> blocks,
+    /// no key): a private authority's certificate, or a bundle of them, to trust with
+    /// <c>TrustOnly(TlsCertificates.LoadPemCertificates("ca.pem"))</c>. Text around the blocks is ignored.</summary>
+    /// <param name="path">The PEM file.</param>
+    /// <returns>Every certificate in the file, in order.</returns>
+    /// <exception cref="CryptographicException">The file holds no certificate, or a block that is not a valid one;
+    /// the message names the file.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    public static X509Certificate2[] LoadPemCertificates(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var certificates = new X509Certificate2Collection();
+        try
+        {
+            certificates.ImportFromPemFile(path);
+        }
+        catch (CryptographicException failure)
+        {
+            throw new CryptographicException($"'{path}' holds a PEM certificate block that is not a valid certificate: {failure.Message}", failure);
+        }
+
+        return certificates.Count > 0
+            ? [.. certificates]
+            : throw new CryptographicException($"'{path}' holds no PEM certificate (-----BEGIN CERTIFICATE-----).");
+    }
+
     /// <summary>Loads a certificate and its private key from a PKCS#12 (.pfx, .p12) file.</summary>
     /// <param name="path">The file.</param>
     /// <param name="password">The file's password, or <see langword="null"/> when it has none.</param>

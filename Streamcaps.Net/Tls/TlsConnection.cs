@@ -21,7 +21,7 @@ namespace Streamcaps.Net;
 /// <para>The TLS session and the transport are released when both directions have finished, or on
 /// <see cref="DisposeAsync"/>.</para>
 /// </remarks>
-public sealed class TlsConnection : IConnection
+public sealed class TlsConnection : IConnection, ITlsConnectionInfo, IConnectionStatus
 {
     private readonly SslStream _ssl;
     private readonly TlsSource _source;
@@ -80,7 +80,16 @@ public sealed class TlsConnection : IConnection
 
     /// <summary>Releases the TLS session and disposes the transport, whatever state the directions are in:
     /// a direction still open ends abruptly (the peer sees no close_notify). Safe to call more than once.</summary>
-    public ValueTask DisposeAsync() => ReleaseAsync();
+    public ValueTask DisposeAsync()
+    {
+        Status.Dispose();
+        return ReleaseAsync();
+    }
+
+    /// <summary>How each direction ended, for <c>connection.State</c>.</summary>
+    ConnectionStatus IConnectionStatus.Status => Status;
+
+    internal ConnectionStatus Status { get; } = new();
 
     /// <summary>Called once by the source and once by the sink when they will not use the session again.</summary>
     internal ValueTask FinishDirectionAsync() =>

@@ -20,15 +20,7 @@ public sealed class TlsConnectionOptions
     public TimeSpan HandshakeTimeout
     {
         get;
-        init
-        {
-            if (value <= TimeSpan.Zero && value != Timeout.InfiniteTimeSpan)
-            {
-                throw new ArgumentOutOfRangeException(nameof(value), value, "The handshake timeout must be positive or infinite.");
-            }
-
-            field = value;
-        }
+        init => field = OptionGuard.PositiveOrInfinite(value);
     } = DefaultHandshakeTimeout;
 
     /// <summary>The size of the pooled buffer the source decrypts into; each delivered chunk is at most this
@@ -38,10 +30,6 @@ public sealed class TlsConnectionOptions
     public int ReceiveBufferSize
     {
         get;
-        init
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
-            field = value;
-        }
+        init => field = OptionGuard.AtLeast(value, 1);
     } = DefaultReceiveBufferSize;
 }

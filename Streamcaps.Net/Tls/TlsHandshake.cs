@@ -43,9 +43,13 @@ internal static class TlsHandshake
         }
         catch (Exception failure)
         {
+            var problem = Explain(failure, transport, tls, check, deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested);
             await ssl.DisposeAsync().ConfigureAwait(false);
+            // A failed handshake is a failed end: the transport is reset (a TCP RST), so the peer cannot take it
+            // for a connection that closed cleanly before any data.
+            await transport.Sink.AbortAsync(problem).ConfigureAwait(false);
             await transport.DisposeAsync().ConfigureAwait(false);
-            throw Explain(failure, transport, tls, check, deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested);
+            throw problem;
         }
     }
 

@@ -44,9 +44,11 @@ internal sealed class TlsSink(TlsConnection connection, SslStream ssl, DuplexStr
         {
             await ssl.ShutdownAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
             await transport.CompleteWritesAsync(cancellationToken).ConfigureAwait(false);
+            connection.Status.EndSend(problem: null);
         }
         catch (Exception problem)
         {
+            connection.Status.EndSend(problem);
             await transportSink.AbortAsync(problem).ConfigureAwait(false);
             throw;
         }
@@ -58,6 +60,7 @@ internal sealed class TlsSink(TlsConnection connection, SslStream ssl, DuplexStr
 
     private async ValueTask ResetAsync(Exception problem)
     {
+        connection.Status.EndSend(problem);
         try
         {
             await transportSink.AbortAsync(problem).ConfigureAwait(false);

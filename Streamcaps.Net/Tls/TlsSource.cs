@@ -97,6 +97,7 @@ internal sealed class TlsSource(TlsConnection connection, SslStream ssl, DuplexS
     {
         _ended = true;
         _problem = problem;
+        connection.Status.EndReceive(problem);
         return connection.FinishDirectionAsync();
     }
 }

@@ -165,7 +165,11 @@ internal sealed class SampleProcess : IAsyncDisposable
     }
 
     /// <summary>Where the sample's build is: the same configuration and framework as this test assembly's.</summary>
-    public static string SamplePath(string name)
+    public static string SamplePath(string name) => ProjectOutputPath(Path.Combine("samples", name), name);
+
+    /// <summary>Where the build of the project in <paramref name="folder"/> (relative to the repository) puts
+    /// <paramref name="assembly"/>.dll: the same configuration and framework as this test assembly's.</summary>
+    public static string ProjectOutputPath(string folder, string assembly)
     {
         // .../Streamcaps.Tests/bin/<Configuration>/<framework>/
         var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
@@ -182,10 +186,10 @@ internal sealed class SampleProcess : IAsyncDisposable
             throw new DirectoryNotFoundException($"No Streamcaps.sln above {AppContext.BaseDirectory}.");
         }
 
-        var dll = Path.Combine(root.FullName, "samples", name, "bin", configuration, framework, name + ".dll");
+        var dll = Path.Combine(root.FullName, folder, "bin", configuration, framework, assembly + ".dll");
         return File.Exists(dll)
             ? dll
-            : throw new FileNotFoundException($"The sample {name} is not built in {configuration}: build the solution (dotnet build Streamcaps.sln -c {configuration}).", dll);
+            : throw new FileNotFoundException($"{folder} is not built in {configuration}: build the solution (dotnet build Streamcaps.sln -c {configuration}).", dll);
     }
 
     private void OnOutput(string? line)

@@ -6,16 +6,24 @@ using Streamcaps.Tests.Conformance;
 namespace Streamcaps.Tests.Net;
 
 /// <summary>Real loopback TCP pairs for the conformance checks: a <see cref="Tcp"/> client and the connection
-/// a <see cref="Server"/> accepted for it, kept open until the check disposes both.</summary>
+/// a <see cref="Server"/> accepted for it, kept open until the check disposes both. Other transports that
+/// have a <see cref="Server"/> (Unix domain sockets) pass their own listen and connect.</summary>
 internal sealed class TcpPairs : IAsyncDisposable
 {
     private readonly Channel<IConnection> _accepted = Channel.CreateUnbounded<IConnection>();
     private readonly TaskCompletionSource _closing = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Server _server;
+    private readonly Func<Server, Task<IConnection>> _connect;
 
     public TcpPairs(IPAddress address)
+        : this(handler => Tcp.ListenAsync(new IPEndPoint(address, 0), handler), server => Tcp.ConnectAsync(server.LocalEndPoint))
     {
-        _server = Tcp.ListenAsync(new IPEndPoint(address, 0), connection =>
+    }
+
+    public TcpPairs(Func<Func<IConnection, Task>, Task<Server>> listen, Func<Server, Task<IConnection>> connect)
+    {
+        _connect = connect;
+        _server = listen(connection =>
         {
             _accepted.Writer.TryWrite(connection);
             return _closing.Task;
@@ -24,7 +32,7 @@ internal sealed class TcpPairs : IAsyncDisposable
 
     public async Task<(IConnection Client, IConnection Accepted)> CreateAsync()
     {
-        var client = await Tcp.ConnectAsync(_server.LocalEndPoint);
+        var client = await _connect(_server);
         var accepted = await _accepted.Reader.ReadAsync();
         return (client, accepted);
     }

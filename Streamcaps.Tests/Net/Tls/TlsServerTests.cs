@@ -119,8 +119,10 @@ public class TlsServerTests
         var failure = await reported.Task.WaitAsync(Bound);
 
         Assert.IsType<TimeoutException>(failure.Exception);
+        // A failed handshake is a failed end: a reset, never a FIN that looks like a clean close.
         var buffer = new byte[16];
-        Assert.Equal(0, await staller.ReceiveAsync(buffer.AsMemory()).AsTask().WaitAsync(Bound));
+        var reset = await Assert.ThrowsAsync<SocketException>(() => staller.ReceiveAsync(buffer.AsMemory()).AsTask().WaitAsync(Bound));
+        Assert.Equal(SocketError.ConnectionReset, reset.SocketErrorCode);
     }
 
     [Fact]
