@@ -10,7 +10,7 @@ internal static class HttpConnection
     {
         var requests = connection.Source
             .Through(new HttpRequestDecoder(limits))
-            .Through(Pump.Map<HttpRequest, HttpResponse>(Routes.Handle));
+            .Select(Routes.Handle);
         var responses = new ResponseSink(new HttpResponseEncoder().Into(connection.Sink));
         try
         {
