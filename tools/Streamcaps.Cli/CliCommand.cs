@@ -28,6 +28,9 @@ internal static class CliCommand
           stdio, -                          standard input and output
           file:PATH[,append]                read as the first address, written as the second
           exec:COMMAND                      a child of /bin/sh -c COMMAND: its stdin and stdout
+          nats:SUBJECT[,servers=URL]        core NATS: a message per chunk each way (no persistence)
+          jetstream:STREAM[,subject=S][,durable=NAME][,servers=URL]
+                                            read the stream (each message acknowledged once delivered); write to S (on PubAck)
 
         Pumps (each direction has its own; -u/-U for one direction only):
           --gzip compresses toward the second address and decompresses toward the first; --gunzip the opposite.
