@@ -35,7 +35,10 @@ public partial class HostedEchoSampleTests
 
         var second = ByteStreams.RandomBytes(20_000, seed: 2);
         Assert.Equal(second, await EchoAsync(client, second));
-        var after = await ScrapeAsync(metricsPort);
+        // The exporter answers a scrape from a cache for a moment (300 ms): scrape until the counters moved.
+        var after = await ScrapeUntilAsync(metricsPort, text =>
+            Value(text, "streamcaps_net_connection_bytes_read_bytes_total") >= readBefore + second.Length
+            && Value(text, "streamcaps_net_connection_bytes_written_bytes_total") >= writtenBefore + second.Length);
         Assert.True(Value(after, "streamcaps_net_connection_bytes_read_bytes_total") >= readBefore + second.Length, $"bytes read did not grow:\n{after}");
         Assert.True(Value(after, "streamcaps_net_connection_bytes_written_bytes_total") >= writtenBefore + second.Length, $"bytes written did not grow:\n{after}");
 
@@ -53,6 +56,20 @@ public partial class HostedEchoSampleTests
     {
         await client.Sink.RunAsync(payload);
         return await ByteStreams.ReadExactlyAsync(client.Source, payload.Length).WaitAsync(Bound);
+    }
+
+    /// <summary>Scrapes until <paramref name="done"/> holds or <see cref="Bound"/> passes; returns the last scrape.</summary>
+    private static async Task<string> ScrapeUntilAsync(int port, Func<string, bool> done)
+    {
+        using var deadline = new CancellationTokenSource(Bound);
+        var text = await ScrapeAsync(port);
+        while (!done(text) && !deadline.IsCancellationRequested)
+        {
+            await Task.Delay(100, CancellationToken.None);
+            text = await ScrapeAsync(port);
+        }
+
+        return text;
     }
 
     private static async Task<string> ScrapeAsync(int port)
