@@ -74,7 +74,8 @@ internal sealed class TlsSource(TlsConnection connection, SslStream ssl, DuplexS
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                throw;
+                // The caller's token, not the linked one: a caller checks which of its tokens cancelled the call.
+                throw new OperationCanceledException(cancellationToken);
             }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested)
             {
