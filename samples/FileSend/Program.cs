@@ -80,23 +80,30 @@ static async Task<int> ReceiveAsync(int port, string output)
     async Task ReceiveOneAsync(IConnection connection)
     {
         long written = 0;
-        var counting = Pump.Map<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>(chunk =>
-        {
-            written += chunk.Length;
-            return chunk;
-        });
         try
         {
-            await Flow.RunAsync(connection.Source.Through(Pump.GzipDecompress()).Through(counting), Sink.ToFile(output));
+            var decompressed = connection.Source.Through(Pump.GzipDecompress()).Select(chunk =>
+            {
+                written += chunk.Length;
+                return chunk;
+            });
+            await decompressed.CopyToAsync(Sink.ToFile(output));
         }
         catch (Exception problem) when (problem is IOException or InvalidDataException or UnauthorizedAccessException)
         {
-            await Flow.RunAsync(Source.From<ReadOnlyMemory<byte>>([Encoding.ASCII.GetBytes($"error {problem.Message}\n")]), connection.Sink);
+            await ReplyAsync(connection, $"error {problem.Message}\n");
             received.TrySetException(problem);
             return;
         }
 
-        await Flow.RunAsync(Source.From<ReadOnlyMemory<byte>>([Encoding.ASCII.GetBytes($"ok {written}\n")]), connection.Sink);
+        await ReplyAsync(connection, $"ok {written}\n");
         received.TrySetResult(written);
     }
+}
+
+/// <summary>Sends the receipt line and half-closes.</summary>
+static async Task ReplyAsync(IConnection connection, string line)
+{
+    await connection.Sink.RunAsync(Encoding.ASCII.GetBytes(line));
+    await connection.Sink.CompleteAsync();
 }
