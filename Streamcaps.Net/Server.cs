@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -9,24 +10,48 @@ namespace Streamcaps.Net;
 /// <see cref="Tcp.ListenAsync(IPEndPoint, Func{IConnection, Task}, CancellationToken)"/> or <c>Tls.ListenAsync</c>.
 /// </summary>
 /// <remarks>
-/// A handler that throws, or a connection whose setup fails, costs that connection only: the server keeps
+/// <para>A handler that throws, or a connection whose setup fails, costs that connection only: the server keeps
 /// accepting, counts it in <see cref="FailedConnections"/> and reports it through
 /// <see cref="TcpServerOptions.OnFailure"/>. The server disposes each connection when its handler ends,
-/// and resets it (RST) when the handler or setup threw, so the peer never mistakes a failure for a clean end.
+/// and resets it (RST) when the handler or setup threw, so the peer never mistakes a failure for a clean end.</para>
+/// <para>Stopping, as Kestrel does: <see cref="StopAsync(CancellationToken)"/> stops accepting at once (a new
+/// connect is refused), tells the handlers through their stopping token, ends every connection's source at the
+/// next item boundary (<see cref="TcpServerOptions.EndSourcesOnStop"/>) so that a flow from it completes its
+/// sink (FIN; TLS: close_notify, then FIN) after every byte it delivered, drains the input nobody read so the
+/// close is a FIN and not a reset, and resets (RST) only what is still open when its token fires.
+/// <see cref="StopAsync()"/> gives it <see cref="TcpServerOptions.ShutdownTimeout"/>. <see cref="DisposeAsync"/>
+/// stops at once: it resets every open connection.</para>
 /// </remarks>
 public sealed class Server : IAsyncDisposable
 {
+    /// <summary>What draining reads at a time; the bytes are discarded.</summary>
+    private const int DrainBufferSize = 4096;
+
+    /// <summary>How long a drain waits for more input before it closes (as Apache's lingering close waits two
+    /// seconds per read).</summary>
+    private static readonly TimeSpan DrainQuietTimeout = TimeSpan.FromSeconds(2);
+
     private readonly Socket _listener;
     private readonly TcpServerOptions _options;
-    private readonly Func<IConnection, Task> _handler;
+    private readonly Func<IConnection, CancellationToken, Task> _handler;
     private readonly Func<IConnection, CancellationToken, Task<IConnection>>? _setup;
-    /// <summary>Cancelled when the server stops accepting.</summary>
+
+    /// <summary>Cancelled when the server begins to stop: it stops accepting, and this is the handlers' token.</summary>
     private readonly CancellationTokenSource _stopping = new();
 
-    /// <summary>Cancelled when the open connections are closed by force; what setup steps observe.</summary>
+    /// <summary>Cancelled when the open connections are closed by force; what setup steps and drains observe.</summary>
     private readonly CancellationTokenSource _closing = new();
-    private readonly HashSet<TcpConnection> _live = [];
+
+    /// <summary>Every accepted connection being served, with the connection its handler got once setup made it
+    /// (null until then): that one's source is ended when the server stops.</summary>
+    private readonly Dictionary<TcpConnection, IConnection?> _live = [];
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    /// <summary>Set, under the lock of <see cref="_live"/>, when the server begins to stop: a connection admitted
+    /// or set up after it is not left running.</summary>
+    private bool _stopBegun;
+
+    /// <summary>Whether the stop is graceful: it ends the connections' sources, and drains before closing.</summary>
+    private bool _endingSources;
     private long _accepted;
     private long _rejected;
     private long _failed;
@@ -35,7 +60,7 @@ public sealed class Server : IAsyncDisposable
     /// completes <see cref="_drained"/>.</summary>
     private int _running = 1;
 
-    private Server(Socket listener, TcpServerOptions options, Func<IConnection, Task> handler,
+    private Server(Socket listener, TcpServerOptions options, Func<IConnection, CancellationToken, Task> handler,
         Func<IConnection, CancellationToken, Task<IConnection>>? setup)
     {
         _listener = listener;
@@ -71,12 +96,20 @@ public sealed class Server : IAsyncDisposable
         }
     }
 
+    /// <summary>Binds <paramref name="endPoint"/> and starts accepting, with a handler that does not take the
+    /// stopping token.</summary>
+    /// <inheritdoc cref="Start(EndPoint, TcpServerOptions, Func{IConnection, CancellationToken, Task}, Func{IConnection, CancellationToken, Task{IConnection}})"/>
+    internal static Server Start(EndPoint endPoint, TcpServerOptions options, Func<IConnection, Task> handler,
+        Func<IConnection, CancellationToken, Task<IConnection>>? setup) =>
+        Start(endPoint, options, (connection, _) => handler(connection), setup);
+
     /// <summary>Binds <paramref name="endPoint"/> and starts accepting. <paramref name="setup"/>, when given,
     /// turns each accepted TCP connection into the one the handler sees (a TLS handshake); it runs on the
     /// connection's own task, and its failure costs that connection only (<see cref="ServerFailureKind.Setup"/>).
-    /// Its token is cancelled when the server closes its connections (<see cref="DisposeAsync"/>, or a
-    /// cancelled <see cref="StopAsync(CancellationToken)"/>).</summary>
-    internal static Server Start(EndPoint endPoint, TcpServerOptions options, Func<IConnection, Task> handler,
+    /// Its token is cancelled when the server closes its connections (<see cref="DisposeAsync"/>, or the
+    /// token of <see cref="StopAsync(CancellationToken)"/>). The handler's token is cancelled when the server
+    /// begins to stop.</summary>
+    internal static Server Start(EndPoint endPoint, TcpServerOptions options, Func<IConnection, CancellationToken, Task> handler,
         Func<IConnection, CancellationToken, Task<IConnection>>? setup)
     {
         var server = new Server(ListeningSocket.Bind(endPoint, options.Backlog), options, handler, setup);
@@ -84,59 +117,111 @@ public sealed class Server : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Stops accepting and waits until every running handler has returned. Connections stay open
-    /// until their handlers end them; use <see cref="StopAsync(CancellationToken)"/> to bound the wait, or
-    /// <see cref="DisposeAsync"/> to close them.</summary>
-    /// <returns>A task that completes when no handler runs any more.</returns>
-    public Task StopAsync() => StopAsync(CancellationToken.None);
+    /// <summary>Stops gracefully within <see cref="TcpServerOptions.ShutdownTimeout"/> (default 30 seconds):
+    /// see <see cref="StopAsync(CancellationToken)"/>.</summary>
+    /// <returns>A task that completes when every connection was closed, gracefully or, at the deadline, by a reset.</returns>
+    public async Task StopAsync()
+    {
+        if (_options.ShutdownTimeout == Timeout.InfiniteTimeSpan)
+        {
+            await StopAsync(CancellationToken.None).ConfigureAwait(false);
+            return;
+        }
 
-    /// <summary>Stops accepting and waits until every running handler has returned; when
-    /// <paramref name="cancellationToken"/> is cancelled first, the remaining connections are closed (their
-    /// sources and sinks fail) and the wait goes on until their handlers return.</summary>
-    /// <remarks>Closed connections are reset (RST): what they had not sent yet is dropped.</remarks>
-    /// <param name="cancellationToken">Ends the graceful wait.</param>
-    /// <returns>A task that completes when no handler runs any more.</returns>
+        using var deadline = new CancellationTokenSource(_options.ShutdownTimeout);
+        await StopAsync(deadline.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>Stops gracefully: stops accepting at once, lets every connection finish, and resets what is still
+    /// open when <paramref name="cancellationToken"/> fires.</summary>
+    /// <remarks>
+    /// <para>In order: the listening socket closes, so a new connect is refused. The handlers' stopping token
+    /// (<see cref="Tcp.ListenAsync(IPEndPoint, Func{IConnection, CancellationToken, Task}, CancellationToken)"/>)
+    /// is cancelled. With <see cref="TcpServerOptions.EndSourcesOnStop"/> (the default) every connection's source
+    /// ends at the next item boundary, as if the peer had half-closed: a delivery in progress finishes, a wait
+    /// for the peer ends at once, and a flow from the source completes its sink, so
+    /// <c>Flow.RunAsync(c.Source, c.Sink)</c> stops with no code of its own and the peer receives every byte
+    /// the server delivered, then a FIN (TLS: close_notify, then FIN). What the peer sent and the server had
+    /// not read yet is not processed: when a handler returns, the server reads and discards the peer's further
+    /// input until the peer closes, so the close is a FIN and not a reset.</para>
+    /// <para>When <paramref name="cancellationToken"/> fires before every handler has returned and every
+    /// connection was closed, the connections still open are reset (RST; their sources and sinks fail), and
+    /// this method returns without waiting for their handlers (<see cref="DisposeAsync"/> waits for them).
+    /// It does not throw when the token fires: the reset is how a graceful stop ends at its deadline.</para>
+    /// <para>A peer sees a graceful stop as the server's decision to end the exchange early and cleanly. A
+    /// handler that must not present a cut stream as complete (a proxy forwarding the client's bytes upstream)
+    /// sets <see cref="TcpServerOptions.EndSourcesOnStop"/> to false and ends its connections itself, or lets
+    /// the deadline reset them.</para>
+    /// <para>Safe to call more than once, and together with <see cref="DisposeAsync"/>.</para>
+    /// </remarks>
+    /// <param name="cancellationToken">Ends the graceful wait: what is still open then is reset.</param>
+    /// <returns>A task that completes when every connection was closed, gracefully or by a reset.</returns>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        StopAccepting();
-        using (cancellationToken.UnsafeRegister(static state => ((Server)state!).CloseConnections(), this))
+        BeginStop(endSources: true);
+        try
         {
-            await _drained.Task.ConfigureAwait(false);
+            await _drained.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            CloseConnections();
         }
     }
 
-    /// <summary>Stops accepting, resets every open connection (their sources and sinks fail with
-    /// <see cref="SocketException"/>), and waits until every handler has returned. Safe to call more than once.</summary>
+    /// <summary>Stops at once: stops accepting, resets every open connection (their sources and sinks fail with
+    /// <see cref="SocketException"/>), and waits until every handler has returned. Safe to call more than once,
+    /// and after <see cref="StopAsync(CancellationToken)"/>.</summary>
     public async ValueTask DisposeAsync()
     {
-        StopAccepting();
+        BeginStop(endSources: false);
         CloseConnections();
         await _drained.Task.ConfigureAwait(false);
         _stopping.Dispose();
         _closing.Dispose();
     }
 
-    private void StopAccepting()
+    /// <summary>Stops accepting, cancels the handlers' stopping token and, with <paramref name="endSources"/>,
+    /// ends the sources of the connections being served (a stop at once resets them instead).</summary>
+    private void BeginStop(bool endSources)
     {
-        if (_stopping.IsCancellationRequested)
+        KeyValuePair<TcpConnection, IConnection?>[] open;
+        lock (_live)
         {
-            return;
+            if (_stopBegun)
+            {
+                return;
+            }
+
+            _stopBegun = true;
+            _endingSources = endSources;
+            open = [.. _live];
         }
 
-        try
-        {
-            _stopping.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-            // Disposed already: nothing accepts.
-        }
-
+        // Outside the lock: the token runs the handlers' callbacks.
+        _stopping.Cancel();
         _listener.Dispose();
         if (LocalEndPoint is UnixDomainSocketEndPoint unix)
         {
             // The socket file would refuse the next server's bind; the listener that made it removes it.
             Unix.DeleteSocketFile(unix);
+        }
+
+        if (endSources)
+        {
+            foreach (var (_, handled) in open)
+            {
+                EndSource(handled);
+            }
+        }
+    }
+
+    /// <summary>Ends the source of a connection handed to a handler, when the options say so.</summary>
+    private void EndSource(IConnection? handled)
+    {
+        if (_options.EndSourcesOnStop && handled is IStoppableConnection stoppable)
+        {
+            stoppable.EndSource();
         }
     }
 
@@ -155,7 +240,7 @@ public sealed class Server : IAsyncDisposable
         TcpConnection[] open;
         lock (_live)
         {
-            open = [.. _live];
+            open = [.. _live.Keys];
         }
 
         foreach (var connection in open)
@@ -199,7 +284,7 @@ public sealed class Server : IAsyncDisposable
         TcpConnection connection;
         try
         {
-            connection = new TcpConnection(socket, _options.Connection);
+            connection = new TcpConnection(socket, _options.Connection, endable: _setup is null && _options.EndSourcesOnStop);
         }
         catch (Exception failure)
         {
@@ -211,7 +296,7 @@ public sealed class Server : IAsyncDisposable
 
         lock (_live)
         {
-            if (_stopping.IsCancellationRequested)
+            if (_stopBegun)
             {
                 // Accepted just as the server stopped: it is not served, and nothing would close it later.
                 connection.Reset();
@@ -225,7 +310,7 @@ public sealed class Server : IAsyncDisposable
                 return;
             }
 
-            _live.Add(connection);
+            _live.Add(connection, null);
         }
 
         Interlocked.Increment(ref _accepted);
@@ -239,6 +324,7 @@ public sealed class Server : IAsyncDisposable
     {
         IConnection connection = tcp;
         var kind = ServerFailureKind.Setup;
+        var failed = false;
         try
         {
             if (_setup is not null)
@@ -246,18 +332,25 @@ public sealed class Server : IAsyncDisposable
                 connection = await _setup(tcp, _closing.Token).ConfigureAwait(false);
             }
 
+            Handing(tcp, connection);
             kind = ServerFailureKind.Handler;
-            await _handler(connection).ConfigureAwait(false);
+            await _handler(connection, _stopping.Token).ConfigureAwait(false);
         }
         catch (Exception failure)
         {
             // A failed handler leaves the exchange unfinished: a reset tells the peer so, where a FIN would
             // look like a clean end (a proxy whose upstream failed must not pass that off as success).
+            failed = true;
             tcp.Reset();
             Report(kind, tcp.RemoteEndPoint, failure);
         }
         finally
         {
+            if (!failed && Volatile.Read(ref _endingSources))
+            {
+                await DrainAsync(tcp).ConfigureAwait(false);
+            }
+
             await DisposeQuietlyAsync(connection).ConfigureAwait(false);
             if (!ReferenceEquals(connection, tcp))
             {
@@ -270,6 +363,47 @@ public sealed class Server : IAsyncDisposable
             }
 
             Leave();
+        }
+    }
+
+    /// <summary>Records the connection the handler gets; when the server began to stop during setup, its source
+    /// is ended before the handler starts.</summary>
+    private void Handing(TcpConnection tcp, IConnection connection)
+    {
+        lock (_live)
+        {
+            _live[tcp] = connection;
+            if (!_endingSources)
+            {
+                return;
+            }
+        }
+
+        EndSource(connection);
+    }
+
+    /// <summary>Reads and discards what the peer still sends after the stop ended the source, until the peer
+    /// closes, sends nothing for <see cref="DrainQuietTimeout"/>, or the stop's deadline passes: closing a socket
+    /// with unread input would reset the connection and could destroy the last bytes the peer had not read yet.</summary>
+    private async Task DrainAsync(TcpConnection tcp)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(DrainBufferSize);
+        using var quiet = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token);
+        try
+        {
+            do
+            {
+                quiet.CancelAfter(DrainQuietTimeout);
+            }
+            while (await tcp.Socket.ReceiveAsync(buffer, SocketFlags.None, quiet.Token).ConfigureAwait(false) > 0);
+        }
+        catch (Exception failure) when (failure is SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            // Closed, reset or out of time: there is nothing more to drain.
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

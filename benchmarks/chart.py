@@ -25,6 +25,7 @@ DEFAULT_OUTPUT = "benchmarks/results-chart.svg"
 # What the README reader knows each method as; methods not listed are shown by their own name.
 LABELS = {
     "StreamcapsPumps": "Streamcaps",
+    "StreamcapsLinq": "Streamcaps, LINQ form",
     "LinqAsync": "LINQ over IAsyncEnumerable",
     "AkkaStreams": "Akka.NET Streams 1.5.75",
     "Channels": "Channels, bounded stages",

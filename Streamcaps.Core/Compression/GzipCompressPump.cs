@@ -8,13 +8,25 @@ internal sealed class GzipCompressPump : IPump<ReadOnlyMemory<byte>, ReadOnlyMem
 {
     private readonly SinkWriteStream _output = new();
     private readonly GZipStream _encoder;
+    private readonly bool _flushEachChunk;
 
-    public GzipCompressPump(CompressionLevel level) => _encoder = new GZipStream(_output, level, leaveOpen: true);
+    public GzipCompressPump(CompressionLevel level, bool flushEachChunk)
+    {
+        _encoder = new GZipStream(_output, level, leaveOpen: true);
+        _flushEachChunk = flushEachChunk;
+    }
 
     public ValueTask RunAsync(ReadOnlyMemory<byte> item, ISink<ReadOnlyMemory<byte>> output, CancellationToken cancellationToken = default)
     {
         _output.Target = output;
-        return _encoder.WriteAsync(item, cancellationToken);
+        return _flushEachChunk ? WriteAndFlushAsync(item, cancellationToken) : _encoder.WriteAsync(item, cancellationToken);
+    }
+
+    private async ValueTask WriteAndFlushAsync(ReadOnlyMemory<byte> item, CancellationToken cancellationToken)
+    {
+        await _encoder.WriteAsync(item, cancellationToken).ConfigureAwait(false);
+        // GZipStream's flush is a deflate sync flush: everything so far reaches the output, the stream goes on.
+        await _encoder.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask CompleteAsync(ISink<ReadOnlyMemory<byte>> output, CancellationToken cancellationToken = default)

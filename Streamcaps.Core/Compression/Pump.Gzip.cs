@@ -13,7 +13,16 @@ public static partial class Pump
     /// completed. The encoder keeps data until it has a block's worth; completing the pump writes the rest and
     /// the gzip trailer. One pump per flow.</remarks>
     public static IPump<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>> GzipCompress(CompressionLevel level = CompressionLevel.Optimal) =>
-        new GzipCompressPump(level);
+        new GzipCompressPump(level, flushEachChunk: false);
+
+    /// <summary>A pump that gzip-compresses a byte flow and, with <paramref name="flushEachChunk"/>, delivers what
+    /// each input chunk compresses to before it takes the next (a deflate sync flush): what an interactive tunnel
+    /// needs, where a reply waits for the request, at some cost in compression.</summary>
+    /// <param name="level">How hard to compress.</param>
+    /// <param name="flushEachChunk">Flush after every input chunk instead of when a block is full.</param>
+    /// <remarks>Output chunks are lent (rule 5). One pump per flow.</remarks>
+    public static IPump<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>> GzipCompress(CompressionLevel level, bool flushEachChunk) =>
+        new GzipCompressPump(level, flushEachChunk);
 
     /// <summary>A pump that decompresses a gzip byte flow (one or more concatenated gzip members).</summary>
     /// <param name="bufferSize">The most decompressed bytes delivered at once.</param>

@@ -19,6 +19,15 @@ public static partial class Pump
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(pump);
+
+        // A pump that can end the flow makes its source pull (a push would drain the upstream after it finished).
+        // Pulled, every pumped source in a row would hand each item over once more, so the pumps before it are
+        // fused with it into one pump over the first upstream: one hand-over per item, whatever the chain.
+        if (pump is IFinitePump<TIn, TOut> && source is IPumpedSource<TIn> pumped && pumped.TryFuse(pump) is { } fused)
+        {
+            return fused;
+        }
+
         return new ThroughSource<TIn, TOut>(source, pump);
     }
 
@@ -38,11 +47,15 @@ public static partial class Pump
     /// <summary>Fuses two pumps into one: every output of <paramref name="first"/> goes through
     /// <paramref name="second"/>; the flush flushes <paramref name="first"/> (through <paramref name="second"/>),
     /// then <paramref name="second"/>.</summary>
+    /// <remarks>When either pump can end the flow (<see cref="IFinitePump{TIn, TOut}"/>), so can the result: it is
+    /// finished as soon as either part is.</remarks>
     /// <exception cref="ArgumentNullException"><paramref name="first"/> or <paramref name="second"/> is null.</exception>
     public static IPump<TIn, TOut> Then<TIn, TMiddle, TOut>(this IPump<TIn, TMiddle> first, IPump<TMiddle, TOut> second)
     {
         ArgumentNullException.ThrowIfNull(first);
         ArgumentNullException.ThrowIfNull(second);
-        return new FusedPump<TIn, TMiddle, TOut>(first, second);
+        return first is IFinitePump<TIn, TMiddle> || second is IFinitePump<TMiddle, TOut>
+            ? new FiniteFusedPump<TIn, TMiddle, TOut>(first, second)
+            : new FusedPump<TIn, TMiddle, TOut>(first, second);
     }
 }

@@ -22,6 +22,7 @@ internal sealed class PumpPuller<TIn, TOut>
 {
     private readonly ISource<TIn> _upstream;
     private readonly IPump<TIn, TOut> _pump;
+    private readonly IFinitePump<TIn, TOut>? _finitePump;
     private readonly InputSink _input;
     private readonly OutputPort _port;
     private readonly ReusableSignal _released = new();
@@ -43,6 +44,7 @@ internal sealed class PumpPuller<TIn, TOut>
     {
         _upstream = upstream;
         _pump = pump;
+        _finitePump = pump as IFinitePump<TIn, TOut>;
         _input = new InputSink(this);
         _port = new OutputPort(this);
     }
@@ -131,6 +133,7 @@ internal sealed class PumpPuller<TIn, TOut>
 
     /// <summary>Hands the offer to the pull's sink, then lets the pump go on: with success, or with the
     /// sink's failure, which reaches the pump as the failure of its own delivery.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask DeliverAsync(ISink<TOut> sink, TOut item, CancellationToken cancellationToken)
     {
         try
@@ -152,6 +155,7 @@ internal sealed class PumpPuller<TIn, TOut>
     /// upstream faulted it without calling its sink (rule 3), so nothing was taken and the next pull simply
     /// calls again. Had the cancellation hit the pump mid-item, the input sink was aborted (rule 6), which
     /// ended the source already.</remarks>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask CollectUpstreamAsync(ValueTask call)
     {
         try
@@ -167,6 +171,7 @@ internal sealed class PumpPuller<TIn, TOut>
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask WaitAsync(ValueTask wake, CancellationToken cancellationToken)
     {
         using var registration = cancellationToken.CanBeCanceled
@@ -195,7 +200,7 @@ internal sealed class PumpPuller<TIn, TOut>
     {
         try
         {
-            if (_pump is IFinitePump { IsFinished: true })
+            if (_finitePump is { IsFinished: true })
             {
                 // The pump wants no more input: flush it as if the input had ended, and never pull again.
                 await _input.CompleteAsync(cancellationToken).ConfigureAwait(false);

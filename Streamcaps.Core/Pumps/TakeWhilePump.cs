@@ -2,7 +2,7 @@ namespace Streamcaps.Pumps;
 
 /// <summary>Delivers input items while a predicate holds; from the first item that fails it, delivers
 /// nothing more (that item included).</summary>
-internal sealed class TakeWhilePump<T>(Func<T, bool> predicate) : IPump<T, T>, IFinitePump
+internal sealed class TakeWhilePump<T>(Func<T, bool> predicate) : IFinitePump<T, T>
 {
     public bool IsFinished { get; private set; }
 

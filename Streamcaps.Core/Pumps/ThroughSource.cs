@@ -7,10 +7,10 @@ namespace Streamcaps.Pumps;
 /// flow into <c>pump.Into(sink)</c>: nothing is handed over between calls. Pulled one call at a time (by
 /// <c>await foreach</c>, or a caller that is not <see cref="Flow"/>), a <see cref="PumpPuller{TIn, TOut}"/>
 /// keeps the source's rules however many items the pump makes of one input. A pump that can finish early
-/// (<c>TakeWhile</c>) is always pulled, so the upstream is not drained after it finished.
+/// (an <see cref="IFinitePump{TIn, TOut}"/>) is always pulled, so the upstream is not drained after it finished.
 /// </summary>
 internal sealed class ThroughSource<TIn, TOut>(ISource<TIn> upstream, IPump<TIn, TOut> pump)
-    : SourceBase<TOut>, IPushSource<TOut>
+    : SourceBase<TOut>, IPushSource<TOut>, IPumpedSource<TOut>
 {
     private PumpPuller<TIn, TOut>? _puller;
     private bool _pushed;
@@ -28,8 +28,12 @@ internal sealed class ThroughSource<TIn, TOut>(ISource<TIn> upstream, IPump<TIn,
         return _puller.PullAsync(sink, cancellationToken);
     }
 
+    /// <remarks>Only a source never called can fuse: its upstream and pump are then still untouched.</remarks>
+    public ISource<TNext>? TryFuse<TNext>(IPump<TOut, TNext> next) =>
+        _puller is null && !_pushed ? upstream.Through(pump.Then(next)) : null;
+
     Task IPushSource<TOut>.PushIntoAsync(ISink<TOut> sink, CancellationToken cancellationToken) =>
-        _puller is null && !_pushed && pump is not IFinitePump
+        _puller is null && !_pushed && pump is not IFinitePump<TIn, TOut>
             ? PushAsync(sink, cancellationToken)
             : Flow.PullAsync(this, sink, cancellationToken);
 

@@ -107,4 +107,24 @@ public static class Tcp
         cancellationToken.ThrowIfCancellationRequested();
         return Task.FromResult(Server.Start(endPoint, options, handler, setup: null));
     }
+
+    /// <summary>Listens on <paramref name="endPoint"/> with the default <see cref="TcpServerOptions"/>; the handler
+    /// also gets the server's stopping token.</summary>
+    /// <inheritdoc cref="ListenAsync(IPEndPoint, TcpServerOptions, Func{IConnection, CancellationToken, Task}, CancellationToken)"/>
+    public static Task<Server> ListenAsync(IPEndPoint endPoint, Func<IConnection, CancellationToken, Task> handler, CancellationToken cancellationToken = default) =>
+        ListenAsync(endPoint, TcpServerOptions.Default, handler, cancellationToken);
+
+    /// <summary>Listens on <paramref name="endPoint"/> and runs <paramref name="handler"/> for every accepted
+    /// connection, with the server's stopping token: it is cancelled when the server begins to stop
+    /// (<see cref="Server.StopAsync(CancellationToken)"/>), for a handler to finish its exchange at a boundary
+    /// of its own (the end of a request, a message) and end the connection.</summary>
+    /// <inheritdoc cref="ListenAsync(IPEndPoint, TcpServerOptions, Func{IConnection, Task}, CancellationToken)"/>
+    public static Task<Server> ListenAsync(IPEndPoint endPoint, TcpServerOptions options, Func<IConnection, CancellationToken, Task> handler, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(endPoint);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(handler);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(Server.Start(endPoint, options, handler, setup: null));
+    }
 }

@@ -6,7 +6,7 @@ namespace Streamcaps.Net;
 /// <summary>A connected TCP socket seen as a source/sink pair. The socket is released when both directions
 /// are finished (the source saw the end of the stream or failed, and the sink was completed or aborted), when
 /// the sink is aborted (a reset ends both directions), or on <see cref="DisposeAsync"/>.</summary>
-internal sealed class TcpConnection : IConnection, IConnectionStatus
+internal sealed class TcpConnection : IConnection, IConnectionStatus, IStoppableConnection
 {
     private const int ReceiveFinished = 1;
     private const int SendFinished = 2;
@@ -16,14 +16,15 @@ internal sealed class TcpConnection : IConnection, IConnectionStatus
     private readonly TcpSink _sink;
     private int _finished;
 
-    /// <summary>Takes ownership of a connected socket and applies <paramref name="options"/> to it.</summary>
-    public TcpConnection(Socket socket, TcpConnectionOptions options)
+    /// <summary>Takes ownership of a connected socket and applies <paramref name="options"/> to it. With
+    /// <paramref name="endable"/> a stopping server can end its source (<see cref="EndSource"/>).</summary>
+    public TcpConnection(Socket socket, TcpConnectionOptions options, bool endable = false)
     {
         Socket = socket;
         Configure(socket, options);
         LocalEndPoint = socket.LocalEndPoint!;
         RemoteEndPoint = socket.RemoteEndPoint!;
-        _source = new TcpSource(this, socket, options);
+        _source = new TcpSource(this, socket, options, endable);
         _sink = new TcpSink(this, socket);
     }
 
@@ -40,6 +41,9 @@ internal sealed class TcpConnection : IConnection, IConnectionStatus
     public EndPoint LocalEndPoint { get; }
 
     public EndPoint RemoteEndPoint { get; }
+
+    /// <inheritdoc/>
+    public void EndSource() => _source.End();
 
     /// <summary>The source will not read again: it saw the end of the stream or failed with <paramref name="problem"/>.</summary>
     internal void FinishReceiving(Exception? problem = null)

@@ -10,6 +10,7 @@ public sealed class TcpServerOptions
     private readonly int _backlog = 512;
     private readonly int _maxConnections = int.MaxValue;
     private readonly TcpConnectionOptions _connection = TcpConnectionOptions.Default;
+    private readonly TimeSpan _shutdownTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>How many connections the operating system may queue before the server accepts them.
     /// Default: 512.</summary>
@@ -49,4 +50,31 @@ public sealed class TcpServerOptions
     /// <see cref="System.Diagnostics.Trace"/>. Called on a pool thread; an exception it throws is traced and
     /// otherwise ignored.</summary>
     public Action<ServerFailure>? OnFailure { get; init; }
+
+    /// <summary>How long <see cref="Server.StopAsync()"/> lets connections finish before it resets the ones still
+    /// open (as Kestrel's <c>ShutdownTimeout</c>). <see cref="Timeout.InfiniteTimeSpan"/> waits for every
+    /// connection to end; <see cref="TimeSpan.Zero"/> resets at once. Default: 30 seconds.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Negative (other than <see cref="Timeout.InfiniteTimeSpan"/>).</exception>
+    public TimeSpan ShutdownTimeout
+    {
+        get => _shutdownTimeout;
+        init
+        {
+            if (value < TimeSpan.Zero && value != Timeout.InfiniteTimeSpan)
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value,
+                    "ShutdownTimeout must be zero or positive, or Timeout.InfiniteTimeSpan.");
+            }
+
+            _shutdownTimeout = value;
+        }
+    }
+
+    /// <summary>Whether a stopping server ends each connection's source at the next item boundary, as if the
+    /// peer had half-closed, so that a flow from it completes its sink (the peer sees every delivered byte,
+    /// then a FIN) with no code in the handler. Set it to false when the peer must not see a cut stream as a
+    /// complete one, as in a proxy that forwards the client's end of input upstream: the handlers then learn
+    /// of the stop through their stopping token only, and what they leave open is reset at the deadline.
+    /// Default: true.</summary>
+    public bool EndSourcesOnStop { get; init; } = true;
 }

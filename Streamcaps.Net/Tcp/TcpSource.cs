@@ -31,7 +31,11 @@ internal sealed class TcpSource : ISource<ReadOnlyMemory<byte>>, IPushSource<Rea
     /// <summary>Whether knowing how much is queued can change what the source does: wait or not, read how much.</summary>
     private readonly bool _asksWhatIsQueued;
 
-    /// <summary>Cancels a wait at the idle timeout; reused while it did not fire, so waits allocate nothing.</summary>
+    /// <summary>Cancelled when a stopping server ends this source (<see cref="End"/>); null on a connection no
+    /// server can end, whose receives then register on nothing but the caller's token.</summary>
+    private readonly CancellationTokenSource? _stop;
+
+    /// <summary>Cancels a wait at the idle timeout or the stop; reused while it did not fire, so waits allocate nothing.</summary>
     private CancellationTokenSource? _idleTimer;
     private bool _inFlight;
     /// <summary>Whether data is probably queued already, so asking the socket is cheaper than waiting.</summary>
@@ -41,8 +45,12 @@ internal sealed class TcpSource : ISource<ReadOnlyMemory<byte>>, IPushSource<Rea
     /// <summary>Why the source failed; null while it runs and after a clean end.</summary>
     private Exception? _problem;
 
-    public TcpSource(TcpConnection connection, Socket socket, TcpConnectionOptions options)
+    /// <summary>Signalled by a receive the stop cut short: nothing was read.</summary>
+    private const int Stopped = -1;
+
+    public TcpSource(TcpConnection connection, Socket socket, TcpConnectionOptions options, bool endable = false)
     {
+        _stop = endable ? new CancellationTokenSource() : null;
         _connection = connection;
         _socket = socket;
         _bufferSize = options.ReceiveBufferSize;
@@ -83,6 +91,19 @@ internal sealed class TcpSource : ISource<ReadOnlyMemory<byte>>, IPushSource<Rea
         return _ended ? SignalEndAsync(sink, cancellationToken) : ReceiveAsync(sink, untilEnd, cancellationToken);
     }
 
+    /// <summary>Ends the source at the next item boundary for a stopping server (see <see cref="IStoppableConnection"/>).</summary>
+    public void End()
+    {
+        try
+        {
+            _stop?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The connection is gone already.
+        }
+    }
+
     private ValueTask SignalEndAsync(ISink<ReadOnlyMemory<byte>> sink, CancellationToken cancellationToken) =>
         _problem is null ? sink.CompleteAsync(cancellationToken) : sink.AbortAsync(_problem);
 
@@ -101,6 +122,12 @@ internal sealed class TcpSource : ISource<ReadOnlyMemory<byte>>, IPushSource<Rea
                     cancellationToken.ThrowIfCancellationRequested();
                 }
 
+                if (_stop?.IsCancellationRequested == true)
+                {
+                    await EndByStopAsync(sink, cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+
                 byte[]? buffer = null;
                 try
                 {
@@ -113,7 +140,11 @@ internal sealed class TcpSource : ISource<ReadOnlyMemory<byte>>, IPushSource<Rea
                         {
                             var wait = WaitForDataAsync(cancellationToken);
                             waitFoundData = wait.IsCompleted;
-                            await wait.ConfigureAwait(false);
+                            if (await wait.ConfigureAwait(false) == Stopped)
+                            {
+                                await EndByStopAsync(sink, cancellationToken).ConfigureAwait(false);
+                                return;
+                            }
                         }
 
                         // Data, the end or a failure is there now, so this receive completes at once (unless the
@@ -121,7 +152,9 @@ internal sealed class TcpSource : ISource<ReadOnlyMemory<byte>>, IPushSource<Rea
                         // asked for; the read uses it, up to the largest chunk allowed.
                         buffer = ArrayPool<byte>.Shared.Rent(Math.Clamp(queued, _bufferSize, _maxBufferSize));
                         readable = Math.Min(buffer.Length, _maxBufferSize);
-                        received = await _socket.ReceiveAsync(buffer.AsMemory(0, readable), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+                        received = _stop is null
+                            ? await _socket.ReceiveAsync(buffer.AsMemory(0, readable), SocketFlags.None, cancellationToken).ConfigureAwait(false)
+                            : await ReceiveUnlessStoppedAsync(buffer.AsMemory(0, readable), idleTimeout: Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
                     }
                     catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                     {
@@ -131,6 +164,12 @@ internal sealed class TcpSource : ISource<ReadOnlyMemory<byte>>, IPushSource<Rea
                     catch (Exception failure)
                     {
                         await FailAsync(sink, TcpErrors.FromReceive(failure)).ConfigureAwait(false);
+                        return;
+                    }
+
+                    if (received == Stopped)
+                    {
+                        await EndByStopAsync(sink, cancellationToken).ConfigureAwait(false);
                         return;
                     }
 
@@ -165,39 +204,74 @@ internal sealed class TcpSource : ISource<ReadOnlyMemory<byte>>, IPushSource<Rea
     }
 
     /// <summary>Waits, holding no buffer, until data, the end of the stream or a failure arrives: a zero-byte
-    /// receive, awaited directly by the caller so a wait adds no layer of its own.</summary>
+    /// receive, awaited directly by the caller so a wait adds no layer of its own. Returns <see cref="Stopped"/>
+    /// when the server ended the source first.</summary>
     private ValueTask<int> WaitForDataAsync(CancellationToken cancellationToken) =>
-        _idleTimeout == Timeout.InfiniteTimeSpan
+        _idleTimeout == Timeout.InfiniteTimeSpan && _stop is null
             ? _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, cancellationToken)
-            : WaitWithIdleTimeoutAsync(cancellationToken);
+            : ReceiveUnlessStoppedAsync(Memory<byte>.Empty, _idleTimeout, cancellationToken);
 
+    /// <summary>A receive that the caller's token, the idle timeout (when finite) and the stop can each end:
+    /// the caller's cancellation as <see cref="OperationCanceledException"/>, the timeout as
+    /// <see cref="TimeoutException"/>, the stop as <see cref="Stopped"/> (nothing was read).</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<int> WaitWithIdleTimeoutAsync(CancellationToken cancellationToken)
+    private async ValueTask<int> ReceiveUnlessStoppedAsync(Memory<byte> buffer, TimeSpan idleTimeout, CancellationToken cancellationToken)
     {
+        if (idleTimeout == Timeout.InfiniteTimeSpan && !cancellationToken.CanBeCanceled)
+        {
+            // Only the stop can end this receive: its own token does, with no timer to arm.
+            try
+            {
+                return await _socket.ReceiveAsync(buffer, SocketFlags.None, _stop!.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_stop!.IsCancellationRequested)
+            {
+                return Stopped;
+            }
+        }
+
         var timer = _idleTimer ??= new CancellationTokenSource();
         var callerCancellation = cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), timer);
-        timer.CancelAfter(_idleTimeout);
+        var stopCancellation = _stop is null ? default : _stop.Token.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), timer);
+        if (idleTimeout != Timeout.InfiniteTimeSpan)
+        {
+            timer.CancelAfter(idleTimeout);
+        }
+
         try
         {
-            return await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, timer.Token).ConfigureAwait(false);
+            return await _socket.ReceiveAsync(buffer, SocketFlags.None, timer.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            throw TcpErrors.IdleReadTimeout(_idleTimeout);
+            throw new OperationCanceledException(cancellationToken);
+        }
+        catch (OperationCanceledException) when (_stop?.IsCancellationRequested == true)
+        {
+            return Stopped;
         }
         catch (OperationCanceledException)
         {
-            throw new OperationCanceledException(cancellationToken);
+            throw TcpErrors.IdleReadTimeout(idleTimeout);
         }
         finally
         {
             callerCancellation.Dispose();
+            stopCancellation.Dispose();
             if (!timer.TryReset())
             {
                 timer.Dispose();
                 _idleTimer = null;
             }
         }
+    }
+
+    /// <summary>The stopping server ended the source: the sink completes as on the peer's half-close, but the
+    /// receiving direction stays open for the server to drain what the peer still sends.</summary>
+    private ValueTask EndByStopAsync(ISink<ReadOnlyMemory<byte>> sink, CancellationToken cancellationToken)
+    {
+        _ended = true;
+        return sink.CompleteAsync(cancellationToken);
     }
 
     private ValueTask FailAsync(ISink<ReadOnlyMemory<byte>> sink, Exception problem)

@@ -133,6 +133,17 @@ public static class Tls
     public static Task<Server> ListenAsync(IPEndPoint endPoint, SslServerAuthenticationOptions options, TlsConnectionOptions tls,
         TcpServerOptions tcp, Func<IConnection, Task> handler, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(handler);
+        return ListenAsync(endPoint, options, tls, tcp, (connection, _) => handler(connection), cancellationToken);
+    }
+
+    /// <summary>Listens on <paramref name="endPoint"/>, runs the server handshake on every accepted connection
+    /// and hands each one that succeeds to <paramref name="handler"/> with the server's stopping token, which is
+    /// cancelled when the server begins to stop (<see cref="Server.StopAsync(CancellationToken)"/>).</summary>
+    /// <inheritdoc cref="ListenAsync(IPEndPoint, SslServerAuthenticationOptions, TlsConnectionOptions, TcpServerOptions, Func{IConnection, Task}, CancellationToken)"/>
+    public static Task<Server> ListenAsync(IPEndPoint endPoint, SslServerAuthenticationOptions options, TlsConnectionOptions tls,
+        TcpServerOptions tcp, Func<IConnection, CancellationToken, Task> handler, CancellationToken cancellationToken = default)
+    {
         ArgumentNullException.ThrowIfNull(endPoint);
         ValidateServerOptions(options);
         ArgumentNullException.ThrowIfNull(tls);
@@ -140,7 +151,7 @@ public static class Tls
         ArgumentNullException.ThrowIfNull(handler);
         cancellationToken.ThrowIfCancellationRequested();
         return Task.FromResult(Server.Start(endPoint, tcp, handler,
-            (transport, stopping) => TlsHandshake.AsServerAsync(transport, options, tls, stopping)));
+            (transport, closing) => TlsHandshake.AsServerAsync(transport, options, tls, closing)));
     }
 
     /// <summary>Binds <paramref name="endPoint"/> for pull-style accept of TLS connections, with the default

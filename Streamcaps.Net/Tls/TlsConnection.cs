@@ -21,7 +21,7 @@ namespace Streamcaps.Net;
 /// <para>The TLS session and the transport are released when both directions have finished, or on
 /// <see cref="DisposeAsync"/>.</para>
 /// </remarks>
-public sealed class TlsConnection : IConnection, ITlsConnectionInfo, IConnectionStatus
+public sealed class TlsConnection : IConnection, ITlsConnectionInfo, IConnectionStatus, IStoppableConnection
 {
     private readonly SslStream _ssl;
     private readonly TlsSource _source;
@@ -77,6 +77,9 @@ public sealed class TlsConnection : IConnection, ITlsConnectionInfo, IConnection
     /// <summary>The peer's certificate, or <see langword="null"/> when it sent none (a client without one).
     /// It is a copy the caller may keep; it is not disposed with the connection.</summary>
     public X509Certificate2? RemoteCertificate { get; }
+
+    /// <inheritdoc/>
+    void IStoppableConnection.EndSource() => _source.End();
 
     /// <summary>Releases the TLS session and disposes the transport, whatever state the directions are in:
     /// a direction still open ends abruptly (the peer sees no close_notify). Safe to call more than once.</summary>

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using System.Net.Security;
 using System.Runtime.CompilerServices;
 using Streamcaps.Internal;
@@ -19,12 +20,18 @@ namespace Streamcaps.Net;
 /// SslStream stops reading at close_notify; that is how a truncation is told apart and reported as
 /// <see cref="IOException"/>.</para>
 /// </remarks>
+[SuppressMessage("Design", "CA1001", Justification = "The stop's CancellationTokenSource has no timer: it holds nothing that needs disposing.")]
 internal sealed class TlsSource(TlsConnection connection, SslStream ssl, DuplexStream transport, int bufferSize)
     : SourceBase<ReadOnlyMemory<byte>>
 {
+    /// <summary>Cancelled when a stopping server ends this source (<see cref="End"/>).</summary>
+    private readonly CancellationTokenSource _stop = new();
     private bool _ended;
     private bool _lastReadFilledBuffer;
     private Exception? _problem;
+
+    /// <summary>Ends the source at the next item boundary for a stopping server (see <see cref="IStoppableConnection"/>).</summary>
+    public void End() => _stop.Cancel();
 
     protected override ValueTask SignalAsync(ISink<ReadOnlyMemory<byte>> sink, CancellationToken cancellationToken)
     {
@@ -33,13 +40,24 @@ internal sealed class TlsSource(TlsConnection connection, SslStream ssl, DuplexS
             return _problem is null ? sink.CompleteAsync(cancellationToken) : sink.AbortAsync(_problem);
         }
 
-        return ReceiveAsync(sink, cancellationToken);
+        return _stop.IsCancellationRequested ? EndByStopAsync(sink, cancellationToken) : ReceiveAsync(sink, cancellationToken);
+    }
+
+    /// <summary>The stopping server ended the source: the sink completes as on close_notify, but the session stays
+    /// open for the server to drain what the peer still sends (it is released when the server closes it).</summary>
+    private ValueTask EndByStopAsync(ISink<ReadOnlyMemory<byte>> sink, CancellationToken cancellationToken)
+    {
+        _ended = true;
+        return sink.CompleteAsync(cancellationToken);
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask ReceiveAsync(ISink<ReadOnlyMemory<byte>> sink, CancellationToken cancellationToken)
     {
         byte[]? buffer = null;
+        // The stop may end a wait for the peer; a caller's own token is linked to it only when there is one.
+        using var linked = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token) : null;
+        var receiving = linked?.Token ?? _stop.Token;
         try
         {
             int read;
@@ -47,16 +65,21 @@ internal sealed class TlsSource(TlsConnection connection, SslStream ssl, DuplexS
             {
                 if (!_lastReadFilledBuffer)
                 {
-                    await ssl.ReadAsync(Memory<byte>.Empty, cancellationToken).ConfigureAwait(false);
+                    await ssl.ReadAsync(Memory<byte>.Empty, receiving).ConfigureAwait(false);
                 }
 
                 buffer = ArrayPool<byte>.Shared.Rent(bufferSize);
-                read = await ssl.ReadAsync(buffer.AsMemory(0, bufferSize), cancellationToken).ConfigureAwait(false);
+                read = await ssl.ReadAsync(buffer.AsMemory(0, bufferSize), receiving).ConfigureAwait(false);
                 _lastReadFilledBuffer = read == bufferSize;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 throw;
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                await EndByStopAsync(sink, cancellationToken).ConfigureAwait(false);
+                return;
             }
             catch (Exception failure)
             {

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Net;
+using Streamcaps.Net;
 using Streamcaps.Tests.Net;
 
 namespace Streamcaps.Tests.Cli;
@@ -51,6 +52,28 @@ public sealed class CliPumpTests
         Assert.True(result.ExitCode == 0, result.Errors);
         Assert.Equal(text, System.Text.Encoding.ASCII.GetString(result.Output));
         await inner.AssertExitCodeAsync(0);
+    }
+
+    [Fact]
+    public async Task A_gzip_tunnel_answers_each_request_before_the_client_half_closes()
+    {
+        await using var echo = await TcpLoopback.StartEchoServerAsync(IPAddress.Loopback);
+        await using var inner = CliProcess.Start("--gunzip", "tcp-listen:0,bind=127.0.0.1", $"tcp:127.0.0.1:{((IPEndPoint)echo.LocalEndPoint).Port}");
+        var innerEnd = await inner.WaitForListeningAsync();
+        await using var outer = CliProcess.Start("--gzip", "tcp-listen:0,bind=127.0.0.1", $"tcp:127.0.0.1:{innerEnd.Port}");
+        var outerEnd = await outer.WaitForListeningAsync();
+
+        await using var client = await Tcp.ConnectAsync(outerEnd);
+        var reader = client.CreateReader();
+        foreach (var request in new[] { "first\n", "second\n" })
+        {
+            await client.Sink.RunAsync(System.Text.Encoding.ASCII.GetBytes(request));
+            var echoed = await reader.ReadExactlyAsync(request.Length).AsTask().WaitAsync(CliProcess.DefaultTimeout);
+            Assert.Equal(request, System.Text.Encoding.ASCII.GetString(echoed));
+        }
+
+        await client.Sink.CompleteAsync();
+        await outer.AssertExitCodeAsync(0);
     }
 
     [Fact]

@@ -143,8 +143,12 @@ public class PumpTests
     [Fact]
     public void Factories_reject_null_delegates()
     {
-        Assert.Throws<ArgumentNullException>(() => Pump.Map<int, int>(null!));
-        Assert.Throws<ArgumentNullException>(() => Pump.Filter<int>(null!));
+        Assert.Throws<ArgumentNullException>(() => Pump.Map((Func<int, int>)null!));
+        Assert.Throws<ArgumentNullException>(() => Pump.Map((Func<int, CancellationToken, ValueTask<int>>)null!));
+        Assert.Throws<ArgumentNullException>(() => Pump.Filter((Func<int, bool>)null!));
+        Assert.Throws<ArgumentNullException>(() => Pump.Filter((Func<int, CancellationToken, ValueTask<bool>>)null!));
+        Assert.Throws<ArgumentNullException>(() => Pump.MapMany((Func<int, IEnumerable<int>>)null!));
+        Assert.Throws<ArgumentNullException>(() => Pump.SkipWhile<int>(null!));
         Assert.Throws<ArgumentNullException>(() => Pump.TakeWhile<int>(null!));
         Assert.Throws<ArgumentNullException>(() => Pump.Scan<int, int>(0, null!));
     }

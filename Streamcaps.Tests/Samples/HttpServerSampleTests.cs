@@ -92,7 +92,7 @@ public class HttpServerSampleTests(HttpServerProcess server) : IClassFixture<Htt
     public async Task Pipelined_requests_on_one_connection_are_answered_in_order()
     {
 
-        var response = await SendRawAsync(Port, "POST /echo HTTP/1.1\r\nContent-Length: 3\r\n\r\nabcGET / HTTP/1.1\r\nConnection: close\r\n\r\n");
+        var response = await SendRawAsync(Port, "POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: 3\r\n\r\nabcGET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
 
         Assert.Matches("(?s)^HTTP/1.1 200 OK\r\n.*\r\n\r\nabcHTTP/1.1 200 OK\r\n.*Connection: close\r\n\r\nHello, World!$", response);
     }
@@ -102,7 +102,7 @@ public class HttpServerSampleTests(HttpServerProcess server) : IClassFixture<Htt
     {
         using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         await socket.ConnectAsync("127.0.0.1", Port).WaitAsync(SampleProcess.DefaultTimeout);
-        foreach (var b in "POST /echo HTTP/1.1\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello"u8.ToArray())
+        foreach (var b in "POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello"u8.ToArray())
         {
             await socket.SendAsync(new[] { b });
         }

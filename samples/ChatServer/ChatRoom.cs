@@ -31,7 +31,7 @@ internal sealed class ChatRoom(ChatOptions options) : IDisposable
         try
         {
             var lines = connection.Source.Through(Pump.Utf8Lines(options.MaxLineLength, InvalidTextHandling.Replace));
-            await Flow.RunAsync(lines, Sink.ForEach<string>((line, _) => PublishAsync($"[{member.Name}] {line}"))).ConfigureAwait(false);
+            await lines.ForEachAsync((line, _) => PublishAsync($"[{member.Name}] {line}")).ConfigureAwait(false);
         }
         finally
         {

@@ -6,16 +6,20 @@
 // is flushed it answers "ok <bytes>" so the sender knows the data is on disk, not just on the wire.
 using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
 using System.Text;
 using Streamcaps;
 using Streamcaps.Net;
 
 return args switch
 {
-    ["send", var file, var host, var port] => await SendAsync(file, host, int.Parse(port, CultureInfo.InvariantCulture)),
-    ["receive", var port, var output] => await ReceiveAsync(int.Parse(port, CultureInfo.InvariantCulture), output),
+    ["send", var file, var host, var port] when ReadPort(port) is { } to => await SendAsync(file, host, to),
+    ["receive", var port, var output] when ReadPort(port) is { } on => await ReceiveAsync(on, output),
     _ => Usage(),
 };
+
+static int? ReadPort(string text) =>
+    int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port <= IPEndPoint.MaxPort ? port : null;
 
 static int Usage()
 {
@@ -42,7 +46,38 @@ static async Task<int> SendAsync(string file, string host, int port)
 static async Task<int> ReceiveAsync(int port, string output)
 {
     var received = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
-    await using var server = await Tcp.ListenAsync(new IPEndPoint(IPAddress.Loopback, port), async connection =>
+    Server server;
+    try
+    {
+        server = await Tcp.ListenAsync(new IPEndPoint(IPAddress.Loopback, port), ReceiveOneAsync);
+    }
+    catch (SocketException failure)
+    {
+        Console.Error.WriteLine($"FileSend: cannot listen on 127.0.0.1:{port}: {failure.Message}");
+        return 1;
+    }
+
+    await using var _ = server;
+    Console.WriteLine($"listening on {server.LocalEndPoint}");
+
+    try
+    {
+        var bytes = await received.Task;
+        Console.WriteLine($"received {bytes} bytes into {output}");
+        return 0;
+    }
+    catch (Exception problem) when (problem is IOException or InvalidDataException or UnauthorizedAccessException)
+    {
+        Console.Error.WriteLine($"receive failed: {problem.GetType().Name}: {problem.Message}");
+        return 1;
+    }
+    finally
+    {
+        // Gracefully: the receipt is on its way to the sender, and disposing alone would reset the connection.
+        await server.StopAsync();
+    }
+
+    async Task ReceiveOneAsync(IConnection connection)
     {
         long written = 0;
         var counting = Pump.Map<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>(chunk =>
@@ -63,18 +98,5 @@ static async Task<int> ReceiveAsync(int port, string output)
 
         await Flow.RunAsync(Source.From<ReadOnlyMemory<byte>>([Encoding.ASCII.GetBytes($"ok {written}\n")]), connection.Sink);
         received.TrySetResult(written);
-    });
-    Console.WriteLine($"listening on {server.LocalEndPoint}");
-
-    try
-    {
-        var bytes = await received.Task;
-        Console.WriteLine($"received {bytes} bytes into {output}");
-        return 0;
-    }
-    catch (Exception problem) when (problem is IOException or InvalidDataException or UnauthorizedAccessException)
-    {
-        Console.Error.WriteLine($"receive failed: {problem.GetType().Name}: {problem.Message}");
-        return 1;
     }
 }

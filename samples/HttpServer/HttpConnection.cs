@@ -8,20 +8,25 @@ internal static class HttpConnection
 {
     public static async Task ServeAsync(IConnection connection, HttpLimits limits)
     {
+        var decoder = new HttpRequestDecoder(limits);
         var requests = connection.Source
-            .Through(new HttpRequestDecoder(limits))
-            .Through(Pump.Map<HttpRequest, HttpResponse>(Routes.Handle));
-        var responses = new ResponseSink(new HttpResponseEncoder().Into(connection.Sink));
+            .Through(decoder)
+            .Select(Routes.Handle);
+        var responses = new ResponseSink(new HttpResponseEncoder().Into(connection.Sink), decoder);
         try
         {
             await Flow.RunAsync(requests, responses).ConfigureAwait(false);
         }
-        catch (BadHttpRequestException bad)
+        catch (BadHttpRequestException bad) when (responses.EndedCleanly)
         {
             // Answered already (ResponseSink); reading what the client still sends lets it see the answer
             // instead of a reset, which closing a socket with unread bytes would cause.
             Console.Error.WriteLine($"{connection.RemoteEndPoint}: {bad.StatusCode} {bad.Message}");
             await DrainAsync(connection, limits).ConfigureAwait(false);
+        }
+        catch (TimeoutException) when (responses.EndedCleanly)
+        {
+            // Closed with a FIN (idle between requests) or answered with 408: the client is silent, nothing to drain.
         }
     }
 

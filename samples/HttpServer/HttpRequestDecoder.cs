@@ -8,17 +8,35 @@ namespace HttpServer;
 
 /// <summary>
 /// The request parser, as a pump: bytes in, <see cref="HttpRequest"/>s out. It finds the head (request line
-/// and headers, up to the blank line) within <see cref="HttpLimits.MaxHeaderBytes"/>, then takes a
-/// Content-Length body within <see cref="HttpLimits.MaxBodyBytes"/>. Requests may be pipelined and may be
-/// split anywhere across chunks. After a request that closes the connection, further bytes are ignored.
+/// and headers, up to the blank line) within <see cref="HttpLimits.MaxHeaderBytes"/> and
+/// <see cref="HttpLimits.HeaderTimeout"/>, then takes a Content-Length body within
+/// <see cref="HttpLimits.MaxBodyBytes"/>. Requests may be pipelined and may be split anywhere across chunks.
+/// After a request that closes the connection, further bytes are ignored.
 /// </summary>
-/// <remarks>Malformed input faults with <see cref="BadHttpRequestException"/> carrying the status to answer.</remarks>
-internal sealed class HttpRequestDecoder(HttpLimits limits) : IPump<ReadOnlyMemory<byte>, HttpRequest>
+/// <remarks>
+/// <para>Malformed input faults with <see cref="BadHttpRequestException"/> carrying the status to answer, as
+/// soon as it shows: a head is checked byte by byte as it arrives, so a bare LF, a bare CR, a control byte or
+/// a request line that is not one is refused at once rather than when the head ends (which garbage never does).</para>
+/// <para>Shapes that let two parsers disagree on where a request ends (request smuggling) are refused with 400:
+/// Transfer-Encoding together with Content-Length, Content-Length values that differ, a missing or repeated
+/// Host in HTTP/1.1, whitespace before a header's colon.</para>
+/// </remarks>
+internal sealed class HttpRequestDecoder(HttpLimits limits, TimeProvider? time = null) : IPump<ReadOnlyMemory<byte>, HttpRequest>
 {
     private static readonly byte[] EndOfHead = "\r\n\r\n"u8.ToArray();
 
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
     private byte[] _held = [];
     private int _heldLength;
+
+    /// <summary>How many held head bytes were checked already.</summary>
+    private int _checked;
+
+    /// <summary>Whether the held head's request line was complete and checked.</summary>
+    private bool _requestLineChecked;
+
+    /// <summary>When the first byte of the head being held arrived.</summary>
+    private long _headStarted;
     private (HttpRequest Request, int Received)? _body;
     private bool _closed;
 
@@ -30,6 +48,9 @@ internal sealed class HttpRequestDecoder(HttpLimits limits) : IPump<ReadOnlyMemo
             await output.RunAsync(request, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>Whether no request is in progress: nothing of a next request has arrived yet.</summary>
+    public bool IsBetweenRequests => _heldLength == 0 && _body is null;
 
     public ValueTask CompleteAsync(ISink<HttpRequest> output, CancellationToken cancellationToken = default)
     {
@@ -70,13 +91,24 @@ internal sealed class HttpRequestDecoder(HttpLimits limits) : IPump<ReadOnlyMemo
         {
             var searchFrom = Math.Max(0, _heldLength - (EndOfHead.Length - 1));
             var take = Math.Min(input.Length, limits.MaxHeaderBytes + EndOfHead.Length - _heldLength);
+            if (_heldLength == 0)
+            {
+                _headStarted = _time.GetTimestamp();
+            }
+
             Hold(input.Span[..take]);
             var found = _held.AsSpan(searchFrom, _heldLength - searchFrom).IndexOf(EndOfHead);
             if (found < 0)
             {
+                CheckHeadSoFar();
                 if (_heldLength >= limits.MaxHeaderBytes + EndOfHead.Length)
                 {
                     throw new BadHttpRequestException(431, $"The request head is longer than {limits.MaxHeaderBytes} bytes.");
+                }
+
+                if (_time.GetElapsedTime(_headStarted) > limits.HeaderTimeout)
+                {
+                    throw new BadHttpRequestException(408, $"The request head did not arrive within {limits.HeaderTimeout.TotalSeconds:0.###} s.");
                 }
 
                 input = input[take..];
@@ -87,6 +119,8 @@ internal sealed class HttpRequestDecoder(HttpLimits limits) : IPump<ReadOnlyMemo
             var consumed = headEnd + EndOfHead.Length - (_heldLength - take);
             request = ParseHead(_held.AsSpan(0, headEnd));
             _heldLength = 0;
+            _checked = 0;
+            _requestLineChecked = false;
             input = input[consumed..];
         }
 
@@ -143,23 +177,120 @@ internal sealed class HttpRequestDecoder(HttpLimits limits) : IPump<ReadOnlyMemo
                 throw new BadHttpRequestException(400, "A header line is malformed.");
             }
 
+            if (HasControlByte(line))
+            {
+                throw new BadHttpRequestException(400, "A header line holds a control character (NUL, a bare CR or LF).");
+            }
+
             headers.Add(new(Encoding.ASCII.GetString(line[..colon]), Encoding.ASCII.GetString(line[(colon + 1)..].Trim(" \t"u8))));
         }
 
         var request = new HttpRequest(method, target, isHttp11, headers, []);
+        CheckHost(request);
+        var length = SingleContentLength(request);
         if (request.Header("Transfer-Encoding") is not null)
         {
-            throw new BadHttpRequestException(501, "Transfer-Encoding bodies are not supported; send Content-Length.");
+            throw length is null
+                ? new BadHttpRequestException(501, "Transfer-Encoding bodies are not supported; send Content-Length.")
+                : new BadHttpRequestException(400, "The request has both Transfer-Encoding and Content-Length.");
         }
 
-        return request.Header("Content-Length") is { } length ? request with { Body = new byte[ParseContentLength(length)] } : request;
+        return length is { } value ? request with { Body = new byte[ParseContentLength(value)] } : request;
+    }
+
+    /// <summary>HTTP/1.1 needs exactly one Host; HTTP/1.0 at most one.</summary>
+    private static void CheckHost(HttpRequest request)
+    {
+        var hosts = request.Headers.Count(static h => string.Equals(h.Key, "Host", StringComparison.OrdinalIgnoreCase));
+        if (hosts > 1)
+        {
+            throw new BadHttpRequestException(400, "The request has more than one Host header.");
+        }
+
+        if (hosts == 0 && request.IsHttp11)
+        {
+            throw new BadHttpRequestException(400, "An HTTP/1.1 request needs a Host header.");
+        }
+    }
+
+    /// <summary>The Content-Length value, or null; repeated values must agree.</summary>
+    private static string? SingleContentLength(HttpRequest request)
+    {
+        string? length = null;
+        foreach (var (name, value) in request.Headers)
+        {
+            if (!string.Equals(name, "Content-Length", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            if (length is not null && length != value)
+            {
+                throw new BadHttpRequestException(400, "The request has Content-Length headers that disagree.");
+            }
+
+            length = value;
+        }
+
+        return length;
+    }
+
+    /// <summary>Checks the held head bytes that arrived since the last check, so that input that can never
+    /// become a request is refused when it shows instead of when the head would end: a LF without its CR,
+    /// a CR without its LF, a control byte, and, once it is complete, a malformed request line.</summary>
+    private void CheckHeadSoFar()
+    {
+        var head = _held.AsSpan(0, _heldLength);
+        for (var i = _checked; i < head.Length; i++)
+        {
+            var current = head[i];
+            var afterCarriageReturn = i > 0 && head[i - 1] == '\r';
+            if (current == '\n')
+            {
+                if (!afterCarriageReturn)
+                {
+                    throw new BadHttpRequestException(400, "The request has a line feed without a carriage return before it.");
+                }
+
+                if (!_requestLineChecked)
+                {
+                    ParseRequestLine(head[..(i - 1)]);
+                    _requestLineChecked = true;
+                }
+            }
+            else if (afterCarriageReturn)
+            {
+                throw new BadHttpRequestException(400, "The request has a carriage return without a line feed after it.");
+            }
+            else if (current != '\r' && IsControl(current))
+            {
+                throw new BadHttpRequestException(400, "The request head holds a control character.");
+            }
+        }
+
+        _checked = head.Length;
+    }
+
+    private static bool IsControl(byte value) => (value < 0x20 && value != '\t') || value == 0x7F;
+
+    private static bool HasControlByte(ReadOnlySpan<byte> line)
+    {
+        foreach (var value in line)
+        {
+            if (IsControl(value))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static (string Method, string Target, bool IsHttp11) ParseRequestLine(ReadOnlySpan<byte> line)
     {
         var firstSpace = line.IndexOf((byte)' ');
         var lastSpace = line.LastIndexOf((byte)' ');
-        if (firstSpace <= 0 || lastSpace <= firstSpace + 1 || !Ascii.IsValid(line))
+        if (firstSpace <= 0 || lastSpace <= firstSpace + 1 || !Ascii.IsValid(line) || HasControlByte(line))
         {
             throw new BadHttpRequestException(400, "The request line is malformed.");
         }

@@ -9,6 +9,7 @@ internal sealed record HttpResponse(int StatusCode, string ContentType, ReadOnly
         400 => "Bad Request",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        408 => "Request Timeout",
         413 => "Content Too Large",
         431 => "Request Header Fields Too Large",
         501 => "Not Implemented",

@@ -7,9 +7,11 @@ namespace HttpServer;
 /// Where a connection's responses go (through the <see cref="HttpResponseEncoder"/> to the socket). It ends
 /// the exchange as HTTP wants: after a response that does not keep the connection alive it completes (the
 /// peer sees FIN); when the request parser failed with <see cref="BadHttpRequestException"/> it answers
-/// with that status and completes, instead of resetting the connection.
+/// with that status and completes, instead of resetting the connection. When the connection stayed silent past
+/// its idle timeout (a <see cref="TimeoutException"/>) it closes quietly between requests, as keep-alive
+/// connections end, and answers 408 in the middle of one.
 /// </summary>
-internal sealed class ResponseSink(ISink<HttpResponse> wire) : ISink<HttpResponse>
+internal sealed class ResponseSink(ISink<HttpResponse> wire, HttpRequestDecoder requests) : ISink<HttpResponse>
 {
     private bool _ended;
 
@@ -26,19 +28,34 @@ internal sealed class ResponseSink(ISink<HttpResponse> wire) : ISink<HttpRespons
 
     public ValueTask CompleteAsync(CancellationToken cancellationToken = default) => wire.CompleteAsync(cancellationToken);
 
+    /// <summary>Whether the exchange ended with an answer or a clean close rather than a reset: a refused request,
+    /// or an idle timeout.</summary>
+    public bool EndedCleanly { get; private set; }
+
     public async ValueTask AbortAsync(Exception problem)
     {
-        if (problem is not BadHttpRequestException bad || _ended)
+        if (_ended || problem is not (BadHttpRequestException or TimeoutException))
         {
             await wire.AbortAsync(problem).ConfigureAwait(false);
             return;
         }
 
+        var answer = problem switch
+        {
+            BadHttpRequestException bad => Routes.Error(bad.StatusCode, bad.Message),
+            _ when requests.IsBetweenRequests => null,
+            _ => Routes.Error(408, "The request did not arrive in time."),
+        };
         _ended = true;
         try
         {
-            await wire.RunAsync(Routes.Error(bad.StatusCode, bad.Message), CancellationToken.None).ConfigureAwait(false);
+            if (answer is not null)
+            {
+                await wire.RunAsync(answer, CancellationToken.None).ConfigureAwait(false);
+            }
+
             await wire.CompleteAsync(CancellationToken.None).ConfigureAwait(false);
+            EndedCleanly = true;
         }
         catch (Exception)
         {

@@ -13,14 +13,14 @@ var wordCount = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCultur
 var (buffer, words) = BufferedPipe.Create<string>(new BufferOptions { Capacity = 256 });
 var parsing = Flow.RunAsync(
     Source.From(GenerateText(wordCount, seed: 2026))
-        .Through(Pump.Map<string, string>(chunk => chunk.Replace('\n', ' ')))
+        .Select(chunk => chunk.Replace('\n', ' '))
         .Through(Pump.SplitStrings(' '))
-        .Through(Pump.Filter<string>(word => word.Length > 0))
-        .Through(Pump.Map<string, string>(word => word.ToLowerInvariant())),
+        .Where(word => word.Length > 0)
+        .Select(word => word.ToLowerInvariant()),
     buffer);
 
 var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-var counting = Flow.RunAsync(words, Sink.ForEach<string>(word => counts[word] = counts.GetValueOrDefault(word) + 1));
+var counting = words.ForEachAsync(word => counts[word] = counts.GetValueOrDefault(word) + 1);
 await Task.WhenAll(parsing, counting);
 
 Console.WriteLine($"words: {counts.Values.Sum()}");

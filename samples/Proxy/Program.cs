@@ -4,35 +4,45 @@
 // the client's side. A reset on either side resets the other.
 // Usage: Proxy <listen-port> <upstream-host> <upstream-port> [idle-timeout-seconds]
 //   e.g. `Proxy 8080 example.com 80`, then `curl -H 'Host: example.com' http://127.0.0.1:8080/`.
-// Runs until Ctrl+C (SIGINT) or SIGTERM.
+// Ctrl+C (SIGINT) or SIGTERM stops it: no new connections, and the open ones run on until they end by
+// themselves, for up to 30 s, after which both of their sides are reset. A proxy does not end a client's stream
+// early on its own: the upstream would take the cut request for a complete one (EndSourcesOnStop = false).
 using System.Globalization;
-using System.Net;
 using Streamcaps;
 using Streamcaps.Net;
 using Streamcaps.Samples;
 
+const string Usage = "usage: Proxy <listen-port> <upstream-host> <upstream-port> [idle-timeout-seconds]";
 if (args.Length < 3)
 {
-    Console.Error.WriteLine("usage: Proxy <listen-port> <upstream-host> <upstream-port> [idle-timeout-seconds]");
-    return 2;
+    Console.Error.WriteLine(Usage);
+    return SampleServer.UsageError;
 }
 
-var listenPort = int.Parse(args[0], CultureInfo.InvariantCulture);
-var upstreamHost = args[1];
-var upstreamPort = int.Parse(args[2], CultureInfo.InvariantCulture);
-TimeSpan? idleTimeout = args.Length > 3 ? TimeSpan.FromSeconds(double.Parse(args[3], CultureInfo.InvariantCulture)) : null;
+if (!SampleServer.TryReadPort(args, 0, defaultPort: 0, out var listenPort) || !SampleServer.TryReadPort(args, 2, defaultPort: 0, out var upstreamPort))
+{
+    return SampleServer.UsageError;
+}
 
-await using var server = await Tcp.ListenAsync(new IPEndPoint(IPAddress.Loopback, listenPort), async client =>
+var upstreamHost = args[1];
+TimeSpan? idleTimeout = null;
+if (args.Length > 3)
+{
+    if (!double.TryParse(args[3], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds) || seconds <= 0)
+    {
+        Console.Error.WriteLine($"Proxy: '{args[3]}' is not an idle timeout in seconds (more than 0).");
+        return SampleServer.UsageError;
+    }
+
+    idleTimeout = TimeSpan.FromSeconds(seconds);
+}
+
+var options = new TcpServerOptions { EndSourcesOnStop = false };
+return await SampleServer.RunAsync(listenPort, endPoint => Tcp.ListenAsync(endPoint, options, async client =>
 {
     await using var upstream = await Tcp.ConnectAsync(upstreamHost, upstreamPort);
     await JoinAsync(client, upstream, idleTimeout);
-});
-
-Console.WriteLine($"listening on {server.LocalEndPoint}, forwarding to {upstreamHost}:{upstreamPort}");
-
-await ShutdownSignal.WaitAsync();
-Console.WriteLine("stopping");
-return 0;
+}), $", forwarding to {upstreamHost}:{upstreamPort}");
 
 // Two flows, one per direction. Each one ends its sink the way its source ended: a FIN becomes a FIN
 // (half-close, the other direction goes on), a failure becomes a reset. When one direction fails, both

@@ -2,22 +2,33 @@ using System.Runtime.InteropServices;
 
 namespace Streamcaps.Samples;
 
-/// <summary>How a sample server waits to be stopped: Ctrl+C (SIGINT) or SIGTERM. The signal is handled, not
-/// left to kill the process, so the server's <c>await using</c> disposal runs and closes its connections.</summary>
-internal static class ShutdownSignal
+/// <summary>How a sample server learns it should stop: Ctrl+C (SIGINT) or SIGTERM. The signal is handled, not
+/// left to kill the process, so the server stops gracefully and the process exits with 0. Create it before the
+/// server announces itself, so a signal sent as soon as the announcement is read is not missed.</summary>
+internal sealed class ShutdownSignal : IDisposable
 {
-    /// <summary>Completes when the process receives SIGINT or SIGTERM.</summary>
-    public static async Task WaitAsync()
-    {
-        var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        void Stop(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            stop.TrySetResult();
-        }
+    private readonly TaskCompletionSource _received = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly PosixSignalRegistration _interrupt;
+    private readonly PosixSignalRegistration _terminate;
 
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-        await stop.Task.ConfigureAwait(false);
+    public ShutdownSignal()
+    {
+        _interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        _terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+    }
+
+    /// <summary>Completes when the process received SIGINT or SIGTERM.</summary>
+    public Task Received => _received.Task;
+
+    public void Dispose()
+    {
+        _interrupt.Dispose();
+        _terminate.Dispose();
+    }
+
+    private void Stop(PosixSignalContext context)
+    {
+        context.Cancel = true;
+        _received.TrySetResult();
     }
 }

@@ -1,21 +1,30 @@
-// The one-line echo server of DESIGN.md over TLS, with a self-signed certificate made at start-up.
-// Usage: TlsEchoServer [port] [certificate.pem]   (default port 9443; 0 picks a free port). The optional
-// path receives the certificate (PEM) so clients can trust it:
-//   openssl s_client -connect 127.0.0.1:9443 -CAfile certificate.pem -verify_hostname localhost -quiet
-// Runs until Ctrl+C (SIGINT) or SIGTERM, then closes the connections still open.
-using System.Globalization;
-using System.Net;
+// The one-line echo server of DESIGN.md over TLS, with a self-signed certificate for "localhost" made at start-up.
+// Usage: TlsEchoServer [port] [certificate.pem]   (default port 9443; 0 picks a free port). The certificate
+// (PEM, public part only) is written for clients to trust, to the given path or else to the temporary folder
+// ($TMPDIR/streamcaps-tlsecho.pem), never next to the sources; the server prints where:
+//   openssl s_client -connect 127.0.0.1:9443 -CAfile /tmp/streamcaps-tlsecho.pem -verify_hostname localhost -quiet
+// Ctrl+C (SIGINT) or SIGTERM stops it gracefully (close_notify, then FIN) and exits with 0.
 using System.Net.Security;
 using System.Security.Cryptography;
 using Streamcaps;
 using Streamcaps.Net;
 using Streamcaps.Samples;
 
-var port = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 9443;
-using var certificate = TlsCertificates.CreateSelfSigned("localhost");
-if (args.Length > 1)
+if (!SampleServer.TryReadPort(args, 0, defaultPort: 9443, out var port))
 {
-    await File.WriteAllTextAsync(args[1], certificate.ExportCertificatePem());
+    return SampleServer.UsageError;
+}
+
+using var certificate = TlsCertificates.CreateSelfSigned("localhost");
+var certificatePath = Path.GetFullPath(args.Length > 1 ? args[1] : Path.Combine(Path.GetTempPath(), "streamcaps-tlsecho.pem"));
+try
+{
+    await File.WriteAllTextAsync(certificatePath, certificate.ExportCertificatePem());
+}
+catch (Exception failure) when (failure is IOException or UnauthorizedAccessException)
+{
+    Console.Error.WriteLine($"TlsEchoServer: cannot write the certificate to {certificatePath}: {failure.Message}");
+    return SampleServer.CannotListen;
 }
 
 var tcp = new TcpServerOptions
@@ -23,12 +32,8 @@ var tcp = new TcpServerOptions
     // A client that fails its handshake (or is no TLS client at all) costs its connection only; say so.
     OnFailure = failure => Console.Error.WriteLine($"{failure.RemoteEndPoint}: {failure.Kind} failed: {failure.Exception.Message}"),
 };
-await using var server = await Tls.ListenAsync(new IPEndPoint(IPAddress.Loopback, port),
+
+Console.WriteLine($"certificate {certificatePath} sha256 {certificate.GetCertHashString(HashAlgorithmName.SHA256)}");
+return await SampleServer.RunAsync(port, endPoint => Tls.ListenAsync(endPoint,
     new SslServerAuthenticationOptions { ServerCertificate = certificate }, TlsConnectionOptions.Default, tcp,
-    c => Flow.RunAsync(c.Source, c.Sink));
-
-Console.WriteLine($"certificate sha256 {certificate.GetCertHashString(HashAlgorithmName.SHA256)}");
-Console.WriteLine($"listening on {server.LocalEndPoint}");
-
-await ShutdownSignal.WaitAsync();
-Console.WriteLine("stopping");
+    c => Flow.RunAsync(c.Source, c.Sink)));

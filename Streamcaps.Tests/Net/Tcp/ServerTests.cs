@@ -168,9 +168,10 @@ public class ServerTests
     }
 
     [Fact]
-    public async Task Stop_with_a_cancelled_token_closes_the_connections_still_open()
+    public async Task Stop_with_a_cancelled_token_resets_the_connections_still_open()
     {
-        await using var server = await StartEchoServerAsync(IPAddress.Loopback);
+        // Without ending sources on stop, an echo runs on until the token resets it.
+        await using var server = await StartEchoServerAsync(IPAddress.Loopback, new TcpServerOptions { EndSourcesOnStop = false });
         await using var client = await Tcp.ConnectAsync(server.LocalEndPoint).WaitAsync(Patience);
         await client.Sink.RunAsync("x"u8.ToArray());
         await ReadOneChunkAsync(client);
@@ -209,7 +210,8 @@ public class ServerTests
     [Fact]
     public async Task Listen_rejects_a_null_handler()
     {
-        await Assert.ThrowsAsync<ArgumentNullException>(() => Tcp.ListenAsync(new IPEndPoint(IPAddress.Loopback, 0), null!));
+        await Assert.ThrowsAsync<ArgumentNullException>(() => Tcp.ListenAsync(new IPEndPoint(IPAddress.Loopback, 0), (Func<IConnection, Task>)null!));
+        await Assert.ThrowsAsync<ArgumentNullException>(() => Tcp.ListenAsync(new IPEndPoint(IPAddress.Loopback, 0), (Func<IConnection, CancellationToken, Task>)null!));
     }
 
     [Fact]

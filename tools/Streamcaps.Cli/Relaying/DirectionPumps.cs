@@ -40,7 +40,8 @@ internal static class DirectionPumps
 
         if (forward ? options.Gzip : options.Gunzip)
         {
-            source = source.Through(Pump.GzipCompress());
+            // Flushed per chunk: in a tunnel a reply waits for its request, which must not wait for a full block.
+            source = source.Through(Pump.GzipCompress(System.IO.Compression.CompressionLevel.Fastest, flushEachChunk: true));
         }
 
         if (options.BytesPerSecond is { } rate)

@@ -1,0 +1,243 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+using NATS.Client.JetStream.Models;
+using Streamcaps;
+using Streamcaps.Brokers.Acknowledgement;
+using Streamcaps.Brokers.Serialization;
+using Streamcaps.Nats.JetStream;
+
+// source -> map -> sink through JetStream, against a hand-written NATS.Net fetch/publish/ack loop doing the same
+// work, on a nats-server of its own (single node, loopback), in alternating rounds.
+//   dotnet run -c Release --project benchmarks/Streamcaps.Nats.Benchmark -- [messages per round] [rounds]
+var messages = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20_000;
+var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
+const int Batch = 256;
+const int Window = 256;
+
+var store = Directory.CreateTempSubdirectory("streamcaps-nats-bench-");
+var port = FreePort();
+using var server = Process.Start(new ProcessStartInfo("nats-server",
+    $"--addr 127.0.0.1 --port {port} --jetstream --store_dir {store.FullName} --log {Path.Combine(store.FullName, "server.log")}"))!;
+try
+{
+    await using var nats = new NatsConnection(new NatsOpts { Url = $"nats://127.0.0.1:{port}", ConnectTimeout = TimeSpan.FromSeconds(10) });
+    await WaitForServerAsync(nats);
+    var js = new NatsJSContext(nats);
+    var results = new Dictionary<string, List<(double Rate, double Bytes)>>();
+    string[] shapes = ["streamcaps, PubAck per message", "hand loop, PubAck per message", "streamcaps, pipelined", "hand loop, pipelined"];
+    for (var round = 0; round < rounds + 1; round++)
+    {
+        // Rotate the order so neither side always runs on a warmer server; round 0 is a warm-up.
+        foreach (var shape in shapes.Skip(round % shapes.Length).Concat(shapes.Take(round % shapes.Length)))
+        {
+            var (input, output) = await PrepareAsync(js, messages);
+            var allocated = GC.GetTotalAllocatedBytes(precise: true);
+            var clock = Stopwatch.StartNew();
+            await (shape switch
+            {
+                "streamcaps, PubAck per message" => StreamcapsAsync(nats, input, output, messages, pipelined: false),
+                "streamcaps, pipelined" => StreamcapsAsync(nats, input, output, messages, pipelined: true),
+                "hand loop, PubAck per message" => HandLoopAsync(js, input, output, messages),
+                _ => HandLoopPipelinedAsync(js, input, output, messages),
+            });
+            clock.Stop();
+            var bytes = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)messages;
+            await VerifyAsync(js, output, messages);
+            if (round > 0)
+            {
+                (results.TryGetValue(shape, out var list) ? list : results[shape] = []).Add((messages / clock.Elapsed.TotalSeconds, bytes));
+            }
+
+            await js.DeleteStreamAsync(input);
+            await js.DeleteStreamAsync(output);
+        }
+    }
+
+    Console.WriteLine($"{messages} messages a round, {rounds} rounds, fetch batch {Batch}, window {Window}; medians:");
+    foreach (var shape in shapes)
+    {
+        var (rate, bytes) = Median(results[shape]);
+        Console.WriteLine($"  {shape,-32} {rate,10:N0} msg/s {bytes,8:N0} B/msg");
+    }
+
+    Console.WriteLine($"ratio, PubAck per message: {Median(results[shapes[0]]).Rate / Median(results[shapes[1]]).Rate:0.00}x");
+    Console.WriteLine($"ratio, pipelined:          {Median(results[shapes[2]]).Rate / Median(results[shapes[3]]).Rate:0.00}x");
+}
+finally
+{
+    server.Kill();
+    await server.WaitForExitAsync();
+    store.Delete(recursive: true);
+}
+
+static async Task StreamcapsAsync(NatsConnection nats, string input, string output, int messages, bool pipelined)
+{
+    await using var source = await JetStreamConnector.CreateSourceAsync(nats, new JetStreamSourceOptions
+    {
+        Stream = input,
+        Durable = "bench",
+        MaxBatch = Batch,
+        Acknowledgement = pipelined ? AcknowledgementMode.Manual : AcknowledgementMode.AfterDelivery,
+    }, MessageSerializer.Raw);
+    var done = 0;
+    var sink = JetStreamConnector.CreateSink(nats, new JetStreamSinkOptions<Mapped>
+    {
+        Subject = Subject(output),
+        MaxPublishesInFlight = pipelined ? Window : 1,
+        Published = pipelined ? (mapped, ct) => mapped.Origin.AckAsync(ct) : null,
+    }, MappedSerializer.Instance);
+    var mapped = source.Through(Pump.Map<JetStreamMessage<ReadOnlyMemory<byte>>, Mapped>(message =>
+    {
+        if (++done == messages)
+        {
+            source.Stop();
+        }
+
+        return new Mapped(message);
+    }));
+    await Flow.RunAsync(mapped, sink);
+}
+
+static async Task HandLoopAsync(NatsJSContext js, string input, string output, int messages)
+{
+    var consumer = await js.CreateOrUpdateConsumerAsync(input, new ConsumerConfig("bench") { AckPolicy = ConsumerConfigAckPolicy.Explicit });
+    var done = 0;
+    while (done < messages)
+    {
+        await foreach (var message in consumer.FetchAsync<ReadOnlyMemory<byte>>(new NatsJSFetchOpts { MaxMsgs = Batch, Expires = TimeSpan.FromSeconds(2) }))
+        {
+            var ack = await js.PublishAsync(Subject(output), Map(message.Data));
+            ack.EnsureSuccess();
+            await message.AckAsync();
+            done++;
+        }
+    }
+}
+
+static async Task HandLoopPipelinedAsync(NatsJSContext js, string input, string output, int messages)
+{
+    var consumer = await js.CreateOrUpdateConsumerAsync(input, new ConsumerConfig("bench") { AckPolicy = ConsumerConfigAckPolicy.Explicit });
+    var pending = new Queue<(Task<PubAckResponse> Ack, INatsJSMsg<ReadOnlyMemory<byte>> Message)>();
+    var done = 0;
+    while (done < messages)
+    {
+        await foreach (var message in consumer.FetchAsync<ReadOnlyMemory<byte>>(new NatsJSFetchOpts { MaxMsgs = Batch, Expires = TimeSpan.FromSeconds(2) }))
+        {
+            if (pending.Count == Window)
+            {
+                await SettleAsync(pending.Dequeue());
+            }
+
+            pending.Enqueue((js.PublishAsync(Subject(output), Map(message.Data)).AsTask(), message));
+            done++;
+        }
+    }
+
+    while (pending.Count > 0)
+    {
+        await SettleAsync(pending.Dequeue());
+    }
+
+    static async Task SettleAsync((Task<PubAckResponse> Ack, INatsJSMsg<ReadOnlyMemory<byte>> Message) entry)
+    {
+        (await entry.Ack).EnsureSuccess();
+        await entry.Message.AckAsync();
+    }
+}
+
+// The work both sides do: upper-case ASCII letters of the payload.
+static byte[] Map(ReadOnlyMemory<byte> payload)
+{
+    var mapped = payload.ToArray();
+    for (var i = 0; i < mapped.Length; i++)
+    {
+        mapped[i] = (byte)char.ToUpperInvariant((char)mapped[i]);
+    }
+
+    return mapped;
+}
+
+static async Task<(string Input, string Output)> PrepareAsync(NatsJSContext js, int messages)
+{
+    var id = Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+    var (input, output) = ($"IN{id}", $"OUT{id}");
+    await js.CreateStreamAsync(new StreamConfig(input, [Subject(input)]));
+    await js.CreateStreamAsync(new StreamConfig(output, [Subject(output)]));
+    var sink = JetStreamConnector.CreateSink(js.Connection, new JetStreamSinkOptions<string>
+    {
+        Subject = Subject(input),
+        MaxPublishesInFlight = 512,
+    }, MessageSerializer.Utf8);
+    await Flow.RunAsync(Source.From(Enumerable.Range(0, messages).Select(i => $"message number {i}")), sink);
+    return (input, output);
+}
+
+static async Task VerifyAsync(NatsJSContext js, string output, int messages)
+{
+    var stored = (await js.GetStreamAsync(output)).Info.State.Messages;
+    if (stored < messages)
+    {
+        throw new InvalidOperationException($"{output} holds {stored} of {messages} messages.");
+    }
+}
+
+static (double Rate, double Bytes) Median(List<(double Rate, double Bytes)> values)
+{
+    var rates = values.Select(v => v.Rate).Order().ToList();
+    var bytes = values.Select(v => v.Bytes).Order().ToList();
+    return (rates[rates.Count / 2], bytes[bytes.Count / 2]);
+}
+
+static string Subject(string stream) => stream.ToLowerInvariant() + ".x";
+
+static int FreePort()
+{
+    using var listener = new TcpListener(IPAddress.Loopback, 0);
+    listener.Start();
+    return ((IPEndPoint)listener.LocalEndpoint).Port;
+}
+
+static async Task WaitForServerAsync(NatsConnection nats)
+{
+    var deadline = DateTime.UtcNow.AddSeconds(20);
+    while (true)
+    {
+        try
+        {
+            await nats.ConnectAsync();
+            await new NatsJSContext(nats).GetAccountInfoAsync();
+            return;
+        }
+        catch (Exception) when (DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+    }
+}
+
+/// <summary>The mapped item: the input message, kept so it can be acknowledged once its output is stored.</summary>
+internal readonly record struct Mapped(JetStreamMessage<ReadOnlyMemory<byte>> Origin);
+
+/// <summary>Writes the same mapping as the hand loop's <c>Map</c>, straight into the outgoing buffer.</summary>
+internal sealed class MappedSerializer : IMessageSerializer<Mapped>
+{
+    public static readonly MappedSerializer Instance = new();
+
+    public void Serialize(System.Buffers.IBufferWriter<byte> output, Mapped value)
+    {
+        var payload = value.Origin.Payload.Span;
+        var span = output.GetSpan(payload.Length);
+        for (var i = 0; i < payload.Length; i++)
+        {
+            span[i] = (byte)char.ToUpperInvariant((char)payload[i]);
+        }
+
+        output.Advance(payload.Length);
+    }
+
+    public Mapped Deserialize(in System.Buffers.ReadOnlySequence<byte> payload) => throw new NotSupportedException();
+}
