@@ -24,8 +24,10 @@ public static class Flow
     /// <item><description>Cancelled: the sink is aborted with the <see cref="OperationCanceledException"/> and
     /// the returned task is cancelled.</description></item>
     /// </list>
-    /// Flow does not own the source: a source that holds resources (a connection, a file) is released by
-    /// whoever created it. When every delivery completes synchronously, the flow allocates nothing per item.
+    /// Flow does not own the source: a source that holds resources (a connection) is released by whoever created
+    /// it. The library's sources that own what they read (<see cref="Source.FromFile"/>, <see cref="Source.FromStream"/>
+    /// unless told to leave the stream open) release it on every ending, a flow that stopped early included.
+    /// When every delivery completes synchronously, the flow allocates nothing per item.
     /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="source"/> or <paramref name="sink"/> is null.</exception>
     public static Task RunAsync<T>(ISource<T> source, ISink<T> sink, CancellationToken cancellationToken = default)
@@ -38,8 +40,25 @@ public static class Flow
     }
 
     /// <summary>The flow for any source: one <see cref="ISource{T}.RunAsync"/> call per item.</summary>
-    internal static Task PullAsync<T>(ISource<T> source, ISink<T> sink, CancellationToken cancellationToken) =>
-        RunThroughRelayAsync(sink, source, static (source, relay, cancellationToken) => PullEachAsync(source, relay, cancellationToken), cancellationToken);
+    internal static Task PullAsync<T>(ISource<T> source, ISink<T> sink, CancellationToken cancellationToken)
+    {
+        var flow = RunThroughRelayAsync(sink, source, static (source, relay, cancellationToken) => PullEachAsync(source, relay, cancellationToken), cancellationToken);
+        return source is IReleasableSource releasable ? ReleaseAfterAsync(flow, releasable) : flow;
+    }
+
+    /// <summary>Lets a resource-holding source go once its flow ended, however it ended: a flow that stopped
+    /// early (the sink failed, cancellation) would otherwise leave its file open until the finalizer.</summary>
+    private static async Task ReleaseAfterAsync(Task flow, IReleasableSource source)
+    {
+        try
+        {
+            await flow.ConfigureAwait(false);
+        }
+        finally
+        {
+            await source.ReleaseAsync().ConfigureAwait(false);
+        }
+    }
 
     private static async ValueTask PullEachAsync<T>(ISource<T> source, FlowRelay<T> relay, CancellationToken cancellationToken)
     {

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
@@ -12,7 +11,8 @@ namespace Streamcaps.Net;
 /// <remarks>
 /// <para>A handler that throws, or a connection whose setup fails, costs that connection only: the server keeps
 /// accepting, counts it in <see cref="FailedConnections"/> and reports it through
-/// <see cref="TcpServerOptions.OnFailure"/>. The server disposes each connection when its handler ends,
+/// <see cref="TcpServerOptions.OnFailure"/> and <see cref="TcpServerOptions.LoggerFactory"/> (see
+/// <see cref="StreamcapsNetDiagnostics"/> for its metrics and traces). The server disposes each connection when its handler ends,
 /// and resets it (RST) when the handler or setup threw, so the peer never mistakes a failure for a clean end.</para>
 /// <para>Stopping, as Kestrel does: <see cref="StopAsync(CancellationToken)"/> stops accepting at once (a new
 /// connect is refused), tells the handlers through their stopping token, ends every connection's source at the
@@ -35,6 +35,7 @@ public sealed class Server : IAsyncDisposable
     private readonly TcpServerOptions _options;
     private readonly Func<IConnection, CancellationToken, Task> _handler;
     private readonly Func<IConnection, CancellationToken, Task<IConnection>>? _setup;
+    private readonly ServerDiagnostics _diagnostics;
 
     /// <summary>Cancelled when the server begins to stop: it stops accepting, and this is the handlers' token.</summary>
     private readonly CancellationTokenSource _stopping = new();
@@ -66,8 +67,10 @@ public sealed class Server : IAsyncDisposable
         _listener = listener;
         _options = options;
         _handler = handler;
-        _setup = setup;
         LocalEndPoint = listener.LocalEndPoint!;
+        _diagnostics = new ServerDiagnostics(LocalEndPoint, options);
+        _setup = _diagnostics.MeasureHandshake(setup);
+        _diagnostics.Listening();
     }
 
     /// <summary>Where the server listens, with the real port when it was bound to port 0.</summary>
@@ -284,7 +287,7 @@ public sealed class Server : IAsyncDisposable
         TcpConnection connection;
         try
         {
-            connection = new TcpConnection(socket, _options.Connection, endable: _setup is null && _options.EndSourcesOnStop);
+            connection = new TcpConnection(socket, _options.Connection, endable: _setup is null && _options.EndSourcesOnStop) { Diagnostics = _diagnostics };
         }
         catch (Exception failure)
         {
@@ -307,6 +310,7 @@ public sealed class Server : IAsyncDisposable
             {
                 Interlocked.Increment(ref _rejected);
                 connection.Reset();
+                _diagnostics.Rejected(connection.RemoteEndPoint);
                 return;
             }
 
@@ -325,6 +329,7 @@ public sealed class Server : IAsyncDisposable
         IConnection connection = tcp;
         var kind = ServerFailureKind.Setup;
         var failed = false;
+        var scope = _diagnostics.ConnectionOpened(tcp.RemoteEndPoint);
         try
         {
             if (_setup is not null)
@@ -343,6 +348,7 @@ public sealed class Server : IAsyncDisposable
             failed = true;
             tcp.Reset();
             Report(kind, tcp.RemoteEndPoint, failure);
+            scope.Failure = failure;
         }
         finally
         {
@@ -362,6 +368,7 @@ public sealed class Server : IAsyncDisposable
                 _live.Remove(tcp);
             }
 
+            _diagnostics.ConnectionClosed(scope);
             Leave();
         }
     }
@@ -431,9 +438,9 @@ public sealed class Server : IAsyncDisposable
     {
         Interlocked.Increment(ref _failed);
         var failure = new ServerFailure(kind, remoteEndPoint, exception);
+        _diagnostics.Failed(failure);
         if (_options.OnFailure is not { } onFailure)
         {
-            Trace.TraceError("Streamcaps server on {0}: {1} failed for {2}: {3}", LocalEndPoint, kind, remoteEndPoint, exception);
             return;
         }
 
@@ -443,7 +450,7 @@ public sealed class Server : IAsyncDisposable
         }
         catch (Exception callbackFailure)
         {
-            Trace.TraceError("Streamcaps server on {0}: the failure callback threw: {1}", LocalEndPoint, callbackFailure);
+            _diagnostics.FailureCallbackFailed(callbackFailure);
         }
     }
 }

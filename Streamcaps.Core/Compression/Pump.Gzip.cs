@@ -26,10 +26,13 @@ public static partial class Pump
 
     /// <summary>A pump that decompresses a gzip byte flow (one or more concatenated gzip members).</summary>
     /// <param name="bufferSize">The most decompressed bytes delivered at once.</param>
-    /// <remarks>Output chunks are lent (rule 5), slices of one pooled buffer. Corrupt input faults the delivery
-    /// with <see cref="InvalidDataException"/>. A stream cut short, and bytes after the end of the gzip data, are
-    /// not detected: .NET's decoder ends quietly at the end of its input, so carry the length or a checksum on
-    /// top when the transport can end early. One pump per flow.</remarks>
+    /// <remarks>Output chunks are lent (rule 5), slices of one pooled buffer. Each member's trailer is checked:
+    /// its CRC-32 and length must match the data delivered. The input must be whole gzip data: a stream cut
+    /// anywhere (in a header, the compressed data or a trailer, or before the first member) faults with
+    /// <see cref="Framing.TruncatedFrameException"/>; corrupt input (a wrong signature, method, reserved flag or
+    /// header CRC, corrupt compressed data, a trailer that does not match, bytes after the last member that do not
+    /// start another one) faults with <see cref="Framing.FramingException"/>. Both are <see cref="IOException"/>s.
+    /// Data decompressed before the fault was delivered already, as it came. One pump per flow.</remarks>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="bufferSize"/> is not positive.</exception>
     public static IPump<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>> GzipDecompress(int bufferSize = DefaultGzipBufferSize)
     {

@@ -15,7 +15,7 @@ internal sealed class DelimitedFrameWriter(byte[] delimiter, byte[] splitter, in
     {
         if (frame.Length > maxFrameLength)
         {
-            ThrowHelper.ThrowFrameTooLong(frame.Length, maxFrameLength, lengthIsExact: true);
+            ThrowHelper.ThrowOutgoingFrameTooLong(frame.Length, maxFrameLength);
         }
 
         _chunk.Append(frame.Span);

@@ -4,7 +4,7 @@ namespace Streamcaps.Framing;
 /// Ends each frame with a delimiter: the encoder that matches <see cref="DelimiterDecoder"/>. A frame that
 /// contains the delimiter (or ends with bytes that form the delimiter together with its start) would be
 /// split by the receiver, so it faults with <see cref="ArgumentException"/>;
-/// a frame over the limit faults with <see cref="FrameTooLongException"/>.
+/// a frame over the limit faults with <see cref="OutgoingFrameTooLongException"/>.
 /// </summary>
 public sealed class DelimiterEncoder : FrameEncoder
 {

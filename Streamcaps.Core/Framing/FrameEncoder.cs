@@ -15,7 +15,8 @@ public abstract class FrameEncoder : IPump<ReadOnlyMemory<byte>, ReadOnlyMemory<
     /// <summary>Encodes one frame.</summary>
     /// <param name="frame">The frame, lent until the delivery of the result completes.</param>
     /// <returns>The bytes to deliver, valid until the next call on this encoder.</returns>
-    /// <exception cref="FrameTooLongException">The frame is longer than the encoder accepts.</exception>
+    /// <exception cref="OutgoingFrameTooLongException">The frame is longer than the encoder accepts (the sender's bug,
+    /// so an <see cref="ArgumentException"/>, not a <see cref="FramingException"/>).</exception>
     /// <exception cref="ArgumentException">The frame cannot be encoded (the message says why).</exception>
     protected abstract ReadOnlyMemory<byte> Encode(ReadOnlyMemory<byte> frame);
 

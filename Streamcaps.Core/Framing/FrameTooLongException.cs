@@ -1,8 +1,9 @@
 namespace Streamcaps.Framing;
 
 /// <summary>
-/// A frame is longer than the pump's maximum frame length: a line without its terminator within the limit,
-/// a length prefix announcing more than the limit, or a frame given to an encoder that exceeds it.
+/// A frame received is longer than the decoder's maximum frame length: a line without its terminator within the
+/// limit, or a length prefix announcing more than the limit. (A frame given to an encoder to send that exceeds
+/// the encoder's limit is the sender's own bug: <see cref="OutgoingFrameTooLongException"/>.)
 /// </summary>
 /// <remarks>The pump fails as soon as the limit is crossed, so it never holds more than the limit in memory.</remarks>
 public class FrameTooLongException : FramingException

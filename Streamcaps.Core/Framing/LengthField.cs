@@ -59,7 +59,7 @@ internal readonly struct LengthField
     }
 
     /// <summary>Writes the length field for a frame whose rest (after the field) is <paramref name="restLength"/> bytes.</summary>
-    /// <exception cref="FrameTooLongException">The length does not fit the field.</exception>
+    /// <exception cref="OutgoingFrameTooLongException">The length does not fit the field.</exception>
     /// <exception cref="ArgumentException">The frame is shorter than the length adjustment allows.</exception>
     public void Write(int restLength, Span<byte> destination)
     {
@@ -72,7 +72,7 @@ internal readonly struct LengthField
         var largest = _size == 8 ? long.MaxValue : (1L << ((_size * 8) - (_signed ? 1 : 0))) - 1;
         if (length > largest)
         {
-            ThrowHelper.ThrowFrameTooLong(restLength, largest + _adjustment, lengthIsExact: true);
+            ThrowHelper.ThrowOutgoingFrameTooLong(restLength, largest + _adjustment);
         }
 
         var field = destination[.._size];

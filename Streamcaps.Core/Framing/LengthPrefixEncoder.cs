@@ -10,7 +10,7 @@ namespace Streamcaps.Framing;
 /// Each item is <c>[LengthFieldOffset header bytes][payload]</c>; the encoder inserts the length field after
 /// the header (with no header, the item is the payload). The field holds
 /// <c>payload length - LengthAdjustment</c>. A payload over <see cref="LengthPrefixOptions.MaxFrameLength"/>
-/// or too long for the field faults with <see cref="FrameTooLongException"/>.
+/// or too long for the field faults with <see cref="OutgoingFrameTooLongException"/>.
 /// <see cref="LengthPrefixOptions.BytesToSkip"/> applies to decoding only.
 /// </remarks>
 public sealed class LengthPrefixEncoder : FrameEncoder
@@ -42,7 +42,7 @@ public sealed class LengthPrefixEncoder : FrameEncoder
         var payloadLength = frame.Length - _headerLength;
         if (payloadLength > _maxFrameLength)
         {
-            ThrowHelper.ThrowFrameTooLong(payloadLength, _maxFrameLength, lengthIsExact: true);
+            ThrowHelper.ThrowOutgoingFrameTooLong(payloadLength, _maxFrameLength);
         }
 
         Span<byte> field = stackalloc byte[sizeof(long)];

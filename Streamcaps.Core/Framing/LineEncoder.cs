@@ -5,7 +5,7 @@ namespace Streamcaps.Framing;
 /// <summary>
 /// Ends each line with <c>\n</c> or <c>\r\n</c>: the encoder that matches <see cref="LineDecoder"/>.
 /// A line that contains <c>\n</c>, or ends with <c>\r</c>, would not come back as sent, so it faults
-/// with <see cref="ArgumentException"/>; a line over the limit faults with <see cref="FrameTooLongException"/>.
+/// with <see cref="ArgumentException"/>; a line over the limit faults with <see cref="OutgoingFrameTooLongException"/>.
 /// </summary>
 public sealed class LineEncoder : FrameEncoder
 {

@@ -20,7 +20,7 @@ public static partial class Pump
 
     /// <summary>A pump that encodes each string as UTF-8 and ends it with a line terminator
     /// (<see cref="Utf8StringEncoder"/> then <see cref="LineEncoder"/>). Create one per flow.</summary>
-    /// <param name="maxLineLength">The longest line accepted, in bytes; a longer one faults with <see cref="FrameTooLongException"/>.</param>
+    /// <param name="maxLineLength">The longest line accepted, in bytes; a longer one faults with <see cref="OutgoingFrameTooLongException"/>.</param>
     /// <param name="terminator">What each line is ended with.</param>
     public static IPump<string, ReadOnlyMemory<byte>> Utf8LineWriter(int maxLineLength, LineTerminator terminator = LineTerminator.LineFeed) =>
         new Utf8StringEncoder().Then(new LineEncoder(maxLineLength, terminator));

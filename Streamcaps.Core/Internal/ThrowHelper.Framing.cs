@@ -10,6 +10,10 @@ internal static partial class ThrowHelper
         throw new FrameTooLongException(frameLength, maxFrameLength, lengthIsExact);
 
     [DoesNotReturn]
+    public static void ThrowOutgoingFrameTooLong(long frameLength, long maxFrameLength) =>
+        throw new OutgoingFrameTooLongException(frameLength, maxFrameLength);
+
+    [DoesNotReturn]
     public static void ThrowTruncatedFrame(int receivedLength, string expected) =>
         throw new TruncatedFrameException(receivedLength, expected);
 

@@ -15,7 +15,9 @@ namespace Streamcaps.Interop;
 /// or on <see cref="Dispose"/>. Bytes are therefore copied exactly once, from the source's memory into the
 /// caller's buffer.</para>
 /// <para>One read at a time: an overlapping read faults with <see cref="InvalidOperationException"/>.
-/// A read that completes synchronously allocates nothing.</para>
+/// A read that completes synchronously allocates nothing. A read served by a chunk larger than the
+/// caller's buffer completes only once the source awaits that chunk's delivery, so a continuation that
+/// reads again, even synchronously, never waits for a source call that is still running below it.</para>
 /// <para>The end: a read returns 0 once the source completed (and on every later read). When the source
 /// aborted, that read and every later one fault with the source's problem. A cancelled read faults with
 /// <see cref="OperationCanceledException"/> and leaves the reader usable.</para>
@@ -28,9 +30,16 @@ public sealed class SourceReader : IDisposable
     /// <param name="source">The byte source. The reader is its only caller from now on.</param>
     /// <exception cref="ArgumentNullException"><paramref name="source"/> is null.</exception>
     public SourceReader(ISource<ReadOnlyMemory<byte>> source)
+        : this(source, static problem => problem)
+    {
+    }
+
+    /// <summary>Creates a reader whose reads fail with <paramref name="describeFailure"/>'s view of the
+    /// source's problem (a stream's <see cref="IOException"/>).</summary>
+    internal SourceReader(ISource<ReadOnlyMemory<byte>> source, Func<Exception, Exception> describeFailure)
     {
         ArgumentNullException.ThrowIfNull(source);
-        _machine = new Machine(source);
+        _machine = new Machine(source, describeFailure);
     }
 
     /// <summary>Whether the source completed cleanly and every byte it delivered has been read.</summary>
@@ -91,15 +100,16 @@ public sealed class SourceReader : IDisposable
     /// <remarks>
     /// A read that finds no lent bytes starts a source call, and the call settles the read: the chunk fits
     /// (the read completes when the call does), the chunk is larger (the rest is held and the read completes
-    /// at once, while the call stays pending), or the source ended. A held chunk goes back to the source the
-    /// moment its last byte is read, so a peer waiting for its bytes to be taken (a lockstep transport) is
-    /// never kept waiting by a reader that has what it needs. Its call may still be finishing when the next
+    /// as soon as the source awaits the delivery, while the call stays pending), or the source ended. A held
+    /// chunk goes back to the source the moment its last byte is read, so a peer waiting for its bytes to be
+    /// taken (a lockstep transport) is never kept waiting by a reader that has what it needs. Its call may still be finishing when the next
     /// read arrives; that read then waits, and the finishing call starts the next one. <see cref="_sync"/>
     /// orders exactly that hand-over.
     /// </remarks>
     private sealed class Machine : ISink<ReadOnlyMemory<byte>>, IValueTaskSource<int>, IValueTaskSource
     {
         private readonly ISource<ReadOnlyMemory<byte>> _source;
+        private readonly Func<Exception, Exception> _describeFailure;
         private readonly Action _onCallFinished;
         private readonly Lock _sync = new();
         private ManualResetValueTaskSourceCore<int> _read;
@@ -108,7 +118,8 @@ public sealed class SourceReader : IDisposable
         private Memory<byte> _destination;
         private CancellationToken _token;
         private ReadOnlyMemory<byte> _lent;
-        private bool _holding;
+        private int _holding;
+        private bool _settleWhenAwaited;
         private bool _callInFlight;
         private bool _readWaiting;
         private int _copied;
@@ -117,9 +128,10 @@ public sealed class SourceReader : IDisposable
         private int _reading;
         private bool _disposed;
 
-        public Machine(ISource<ReadOnlyMemory<byte>> source)
+        public Machine(ISource<ReadOnlyMemory<byte>> source, Func<Exception, Exception> describeFailure)
         {
             _source = source;
+            _describeFailure = describeFailure;
             _onCallFinished = OnCallFinished;
         }
 
@@ -195,9 +207,9 @@ public sealed class SourceReader : IDisposable
         /// <summary>Gives a held chunk back: the delivery that lent it completes.</summary>
         private void Release()
         {
-            if (_holding)
+            // Atomic: a disposal may race the read that takes the last byte.
+            if (Interlocked.Exchange(ref _holding, 0) == 1)
             {
-                _holding = false;
                 _hold.SetResult(true);
             }
         }
@@ -291,7 +303,7 @@ public sealed class SourceReader : IDisposable
             if (thrown is not null && !_ended)
             {
                 _ended = true;
-                _failure = thrown;
+                _failure = _describeFailure(thrown);
             }
 
             if (!readWaiting)
@@ -342,10 +354,13 @@ public sealed class SourceReader : IDisposable
             }
 
             _lent = item[count..];
-            _holding = true;
             _hold.Reset();
             var version = _hold.Version;
-            SettleRead(null);
+            Volatile.Write(ref _holding, 1);
+            // The read is settled once the source awaits this delivery (see OnCompleted), not here: its
+            // continuation may run inline and read again, and a read that needs the next call must not find
+            // this one still running below it on the stack (a synchronous read would wait forever).
+            _settleWhenAwaited = true;
             return new ValueTask(this, version);
         }
 
@@ -358,7 +373,7 @@ public sealed class SourceReader : IDisposable
         ValueTask ISink<ReadOnlyMemory<byte>>.AbortAsync(Exception problem)
         {
             _ended = true;
-            _failure = problem;
+            _failure = _describeFailure(problem);
             return default;
         }
 
@@ -374,6 +389,15 @@ public sealed class SourceReader : IDisposable
         ValueTaskSourceStatus IValueTaskSource.GetStatus(short token) => _hold.GetStatus(token);
 
         void IValueTaskSource.OnCompleted(Action<object?> continuation, object? state, short token,
-            ValueTaskSourceOnCompletedFlags flags) => _hold.OnCompleted(continuation, state, token, flags);
+            ValueTaskSourceOnCompletedFlags flags)
+        {
+            _hold.OnCompleted(continuation, state, token, flags);
+            if (_settleWhenAwaited)
+            {
+                // The source now waits for its chunk back: its call is suspended, no longer on the stack.
+                _settleWhenAwaited = false;
+                SettleRead(null);
+            }
+        }
     }
 }

@@ -7,9 +7,10 @@ namespace Streamcaps.Interop;
 /// <summary>
 /// Reads a <see cref="Stream"/> into one pooled buffer and lends each read to the sink (rule 5), so reading
 /// allocates nothing per chunk. The stream is opened on the first call, so a file that cannot be opened
-/// fails the flow with the file system's own exception.
+/// fails the flow with the file system's own exception. The stream (unless left open) and the buffer are released
+/// at the end, at a failure, and when the flow stops before the end (<see cref="IReleasableSource"/>).
 /// </summary>
-internal sealed class StreamSource(Func<Stream> open, StreamSourceOptions options) : SourceBase<ReadOnlyMemory<byte>>
+internal sealed class StreamSource(Func<Stream> open, StreamSourceOptions options) : SourceBase<ReadOnlyMemory<byte>>, IReleasableSource
 {
     private Stream? _stream;
     private byte[]? _buffer;
@@ -83,6 +84,25 @@ internal sealed class StreamSource(Func<Stream> open, StreamSourceOptions option
     {
         await EndAsync(problem).ConfigureAwait(false);
         await sink.AbortAsync(problem).ConfigureAwait(false);
+    }
+
+    /// <summary>The flow stopped before the end: the stream and the buffer go now, and later calls fail.</summary>
+    public async ValueTask ReleaseAsync()
+    {
+        if (_ended)
+        {
+            return;
+        }
+
+        try
+        {
+            await EndAsync(new InvalidOperationException("The byte source was released: the flow reading it stopped before its end.")).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Closing a stream that was only read failed: it is released all the same, and the flow already has its own ending to report.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
     }
 
     /// <summary>Releases the stream and the buffer. Nothing is lent any more: the last delivery completed

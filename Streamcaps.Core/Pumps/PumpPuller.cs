@@ -39,6 +39,7 @@ internal sealed class PumpPuller<TIn, TOut>
     private CancellationToken _upstreamToken;
     private bool _ended;
     private Exception? _problem;
+    private bool _releaseWhenUpstreamReturns;
 
     public PumpPuller(ISource<TIn> upstream, IPump<TIn, TOut> pump)
     {
@@ -202,8 +203,10 @@ internal sealed class PumpPuller<TIn, TOut>
         {
             if (_finitePump is { IsFinished: true })
             {
-                // The pump wants no more input: flush it as if the input had ended, and never pull again.
+                // The pump wants no more input: flush it as if the input had ended, never pull again, and let an
+                // upstream that holds a file or stream release it now rather than at the finalizer.
                 await _input.CompleteAsync(cancellationToken).ConfigureAwait(false);
+                await ReleaseAsync(_upstream).ConfigureAwait(false);
             }
             else
             {
@@ -213,18 +216,45 @@ internal sealed class PumpPuller<TIn, TOut>
         finally
         {
             bool wake;
+            bool release;
             lock (_lock)
             {
                 _upstreamReturned = true;
                 wake = TakeWaitingPuller();
+                release = _releaseWhenUpstreamReturns;
             }
 
             if (wake)
             {
                 _wake.Set();
             }
+
+            if (release)
+            {
+                await ReleaseAsync(_upstream).ConfigureAwait(false);
+            }
         }
     }
+
+    /// <summary>The flow reading this stopped: releases the upstream (see <see cref="IReleasableSource"/>), at once,
+    /// or when its running call returned, since a source is never released in the middle of a call.</summary>
+    public ValueTask ReleaseUpstreamAsync()
+    {
+        lock (_lock)
+        {
+            if (_upstreamRunning && !_upstreamReturned)
+            {
+                _releaseWhenUpstreamReturns = true;
+                return default;
+            }
+        }
+
+        return ReleaseAsync(_upstream);
+    }
+
+    /// <summary>Releases <paramref name="source"/> if it holds resources of its own.</summary>
+    public static ValueTask ReleaseAsync(ISource<TIn> source) =>
+        source is IReleasableSource releasable ? releasable.ReleaseAsync() : default;
 
     private ValueTask Offer(TOut item)
     {

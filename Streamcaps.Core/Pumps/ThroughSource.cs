@@ -10,7 +10,7 @@ namespace Streamcaps.Pumps;
 /// (an <see cref="IFinitePump{TIn, TOut}"/>) is always pulled, so the upstream is not drained after it finished.
 /// </summary>
 internal sealed class ThroughSource<TIn, TOut>(ISource<TIn> upstream, IPump<TIn, TOut> pump)
-    : SourceBase<TOut>, IPushSource<TOut>, IPumpedSource<TOut>
+    : SourceBase<TOut>, IPushSource<TOut>, IPumpedSource<TOut>, IReleasableSource
 {
     private PumpPuller<TIn, TOut>? _puller;
     private bool _pushed;
@@ -31,6 +31,10 @@ internal sealed class ThroughSource<TIn, TOut>(ISource<TIn> upstream, IPump<TIn,
     /// <remarks>Only a source never called can fuse: its upstream and pump are then still untouched.</remarks>
     public ISource<TNext>? TryFuse<TNext>(IPump<TOut, TNext> next) =>
         _puller is null && !_pushed ? upstream.Through(pump.Then(next)) : null;
+
+    /// <summary>Passes the release on to the upstream: once its running call returned, when pulled.</summary>
+    ValueTask IReleasableSource.ReleaseAsync() =>
+        _puller is { } puller ? puller.ReleaseUpstreamAsync() : PumpPuller<TIn, TOut>.ReleaseAsync(upstream);
 
     Task IPushSource<TOut>.PushIntoAsync(ISink<TOut> sink, CancellationToken cancellationToken) =>
         _puller is null && !_pushed && pump is not IFinitePump<TIn, TOut>

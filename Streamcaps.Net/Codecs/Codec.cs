@@ -44,12 +44,25 @@ public static class Codec
 
     /// <summary>UTF-8 text lines both ways (<see cref="Pump.Utf8Lines"/> and <see cref="Pump.Utf8LineWriter"/>):
     /// each received line, without its terminator, is a string; each string sent becomes a line.</summary>
-    /// <param name="maxLineLength">The longest line accepted either way, in bytes.</param>
+    /// <param name="maxLineLength">The longest line accepted either way, in bytes: a longer line received faults
+    /// the message source with <see cref="FrameTooLongException"/> (the peer's fault); a longer line sent faults
+    /// that send with <see cref="OutgoingFrameTooLongException"/> (the application's bug).</param>
     /// <param name="terminator">What sent lines are ended with (both are accepted when receiving).</param>
-    public static ICodec<string, string> Utf8Lines(int maxLineLength, LineTerminator terminator = LineTerminator.LineFeed)
+    public static ICodec<string, string> Utf8Lines(int maxLineLength, LineTerminator terminator = LineTerminator.LineFeed) =>
+        Utf8Lines(maxLineLength, maxLineLength, terminator);
+
+    /// <summary>UTF-8 text lines both ways, with a limit for each direction: a server that takes short commands
+    /// may send long answers.</summary>
+    /// <param name="maxIncomingLineLength">The longest line received, in bytes; a longer one faults the message
+    /// source with <see cref="FrameTooLongException"/>.</param>
+    /// <param name="maxOutgoingLineLength">The longest line sent, in bytes; a longer one faults that send with
+    /// <see cref="OutgoingFrameTooLongException"/>, which names the limit.</param>
+    /// <param name="terminator">What sent lines are ended with (both are accepted when receiving).</param>
+    public static ICodec<string, string> Utf8Lines(int maxIncomingLineLength, int maxOutgoingLineLength, LineTerminator terminator = LineTerminator.LineFeed)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(maxLineLength);
-        return Create(() => Pump.Utf8Lines(maxLineLength), () => Pump.Utf8LineWriter(maxLineLength, terminator));
+        ArgumentOutOfRangeException.ThrowIfNegative(maxIncomingLineLength);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxOutgoingLineLength);
+        return Create(() => Pump.Utf8Lines(maxIncomingLineLength), () => Pump.Utf8LineWriter(maxOutgoingLineLength, terminator));
     }
 
     /// <summary>Length-prefixed byte frames both ways, shaped as <paramref name="options"/> say. Received frames

@@ -4,6 +4,13 @@ namespace Streamcaps.Net;
 /// when it is set, so a bad option fails where it is written.</summary>
 public sealed class TcpConnectionOptions
 {
+    /// <summary>The <see cref="WriteTimeout"/> of a connection a server accepted, when none is set: 60 seconds
+    /// (as nginx's <c>send_timeout</c>).</summary>
+    public static readonly TimeSpan DefaultServerWriteTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>The default <see cref="LingerTimeout"/>: 5 seconds (as nginx's <c>lingering_timeout</c>).</summary>
+    public static readonly TimeSpan DefaultLingerTimeout = TimeSpan.FromSeconds(5);
+
     /// <summary>The options used when none are given.</summary>
     public static TcpConnectionOptions Default { get; } = new();
 
@@ -11,6 +18,8 @@ public sealed class TcpConnectionOptions
     private readonly int _maxReceiveBufferSize = 1024 * 1024;
     private readonly TimeSpan _connectTimeout = TimeSpan.FromSeconds(30);
     private readonly TimeSpan _idleReadTimeout = Timeout.InfiniteTimeSpan;
+    private readonly TimeSpan? _writeTimeout;
+    private readonly TimeSpan _lingerTimeout = DefaultLingerTimeout;
 
     /// <summary>The size of the pooled buffer the source reads into when it does not know how much has arrived.
     /// The buffer is rented only while data is arriving: an idle connection holds none. Default: 64 KiB.</summary>
@@ -73,8 +82,55 @@ public sealed class TcpConnectionOptions
         init => _idleReadTimeout = RequirePositiveOrInfinite(value, nameof(IdleReadTimeout));
     }
 
+    /// <summary>
+    /// How long a delivery to the sink may make no progress before it faults with <see cref="TimeoutException"/>
+    /// and the connection is reset (RST). A delivery makes progress each time the operating system accepts
+    /// another 256 KiB of its chunk (or the rest of it), so a slow reader only trips it by taking less than
+    /// that in the whole interval; a peer that never reads trips it for sure. TLS connections over TCP honour
+    /// it (the TLS sink faults with the same <see cref="TimeoutException"/>).
+    /// </summary>
+    /// <remarks>
+    /// <para>Default: <see langword="null"/>, which means <see cref="DefaultServerWriteTimeout"/> (60 seconds)
+    /// on a connection a server accepted and <see cref="Timeout.InfiniteTimeSpan"/> on one a client opened.
+    /// Why they differ: a TCP write to a peer that stopped reading never fails on its own (the kernel probes the
+    /// closed window for ever), so a server without a limit lets any client pin a connection and the bytes it
+    /// could not send, for ever. A client, on the other hand, usually talks to a server it chose, whose pause
+    /// is its backpressure (a busy disk, a consumer that waits): failing that by default would turn a slow
+    /// server into an error. Set a value on either side to change it.</para>
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException">Zero or negative, and not infinite.</exception>
+    public TimeSpan? WriteTimeout
+    {
+        get => _writeTimeout;
+        init => _writeTimeout = value is { } timeout ? RequirePositiveOrInfinite(timeout, nameof(WriteTimeout)) : null;
+    }
+
+    /// <summary>
+    /// How long closing a connection whose sink completed cleanly (a FIN went out) may wait for the peer to
+    /// finish, reading away and dropping what it still sends, before the socket is closed anyway. Closing a
+    /// socket while input is unread makes the operating system reset the connection, which drops what the peer
+    /// had not received yet (the tail of the data, the FIN); reading to the peer's FIN first keeps the close a
+    /// FIN. It applies when the connection is disposed before its source saw the end of the stream (for TLS:
+    /// session tickets the writer never read are enough). <see cref="TimeSpan.Zero"/> closes at once.
+    /// Default: <see cref="DefaultLingerTimeout"/> (5 seconds).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Negative or infinite.</exception>
+    public TimeSpan LingerTimeout
+    {
+        get => _lingerTimeout;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, TimeSpan.Zero);
+            _lingerTimeout = value;
+        }
+    }
+
     /// <summary>Keep-alive probing; <see langword="null"/> (the default) leaves it off.</summary>
     public TcpKeepAliveOptions? KeepAlive { get; init; }
+
+    /// <summary>The write timeout a connection uses: the one set, or the default of its side.</summary>
+    internal TimeSpan EffectiveWriteTimeout(bool opened) =>
+        _writeTimeout ?? (opened ? Timeout.InfiniteTimeSpan : DefaultServerWriteTimeout);
 
     private static TimeSpan RequirePositiveOrInfinite(TimeSpan value, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(value))] string? name = null)
     {

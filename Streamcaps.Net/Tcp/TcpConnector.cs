@@ -31,7 +31,7 @@ internal static class TcpConnector
                 try
                 {
                     await socket.ConnectAsync(new IPEndPoint(address, port), deadline.Token).ConfigureAwait(false);
-                    return new TcpConnection(socket, options);
+                    return new TcpConnection(socket, options, opened: true);
                 }
                 catch (SocketException failure)
                 {

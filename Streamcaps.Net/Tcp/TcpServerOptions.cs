@@ -46,9 +46,9 @@ public sealed class TcpServerOptions
 
     /// <summary>Called for every failure the server absorbs so that it keeps serving: a handler that threw,
     /// a connection whose setup (a TLS handshake) failed, an accept that failed. Each is also counted in
-    /// <see cref="Server.FailedConnections"/>. Without a callback, failures go to
-    /// <see cref="System.Diagnostics.Trace"/>. Called on a pool thread; an exception it throws is traced and
-    /// otherwise ignored.</summary>
+    /// <see cref="Server.FailedConnections"/> and logged to <see cref="LoggerFactory"/> when one is set. With
+    /// neither a callback nor a logger factory, failures are written to standard error, one line each. Called on
+    /// a pool thread; an exception it throws is logged and otherwise ignored.</summary>
     public Action<ServerFailure>? OnFailure { get; init; }
 
     /// <summary>How long <see cref="Server.StopAsync()"/> lets connections finish before it resets the ones still
@@ -77,4 +77,11 @@ public sealed class TcpServerOptions
     /// of the stop through their stopping token only, and what they leave open is reset at the deadline.
     /// Default: true.</summary>
     public bool EndSourcesOnStop { get; init; } = true;
+
+    /// <summary>Where the server logs its events (category <see cref="StreamcapsNetDiagnostics.LoggerCategory"/>):
+    /// listening, connections accepted and closed (debug), connections rejected at
+    /// <see cref="MaxConnections"/> (warning), failed and timed-out handshakes, timeouts and transport failures
+    /// (information), handlers that threw and failed accepts (error), each with a stable event id. Default: none;
+    /// then failures go to <see cref="OnFailure"/>, or to standard error when that is not set either.</summary>
+    public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; init; }
 }

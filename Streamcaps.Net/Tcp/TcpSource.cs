@@ -163,7 +163,7 @@ internal sealed class TcpSource : ISource<ReadOnlyMemory<byte>>, IPushSource<Rea
                     }
                     catch (Exception failure)
                     {
-                        await FailAsync(sink, TcpErrors.FromReceive(failure)).ConfigureAwait(false);
+                        await FailAsync(sink, ReceiveFailure(failure)).ConfigureAwait(false);
                         return;
                     }
 
@@ -175,6 +175,13 @@ internal sealed class TcpSource : ISource<ReadOnlyMemory<byte>>, IPushSource<Rea
 
                     if (received == 0)
                     {
+                        // A zero-byte receive is the peer's FIN, unless the send direction took the report of a reset.
+                        if (_connection.EndedByReset())
+                        {
+                            await FailAsync(sink, TcpErrors.PeerReset()).ConfigureAwait(false);
+                            return;
+                        }
+
                         _ended = true;
                         _connection.FinishReceiving();
                         await sink.CompleteAsync(cancellationToken).ConfigureAwait(false);
@@ -184,6 +191,7 @@ internal sealed class TcpSource : ISource<ReadOnlyMemory<byte>>, IPushSource<Rea
                     // Data that was there already, or a read that filled its buffer, is likely followed by more:
                     // next time, asking the socket how much is queued is cheaper than waiting.
                     _dataLikelyQueued = waitFoundData || received == readable;
+                    _connection.Diagnostics?.BytesRead(received);
                     await sink.RunAsync(buffer.AsMemory(0, received), cancellationToken).ConfigureAwait(false);
                 }
                 finally
@@ -252,6 +260,7 @@ internal sealed class TcpSource : ISource<ReadOnlyMemory<byte>>, IPushSource<Rea
         }
         catch (OperationCanceledException)
         {
+            _connection.Diagnostics?.IdleReadTimedOut();
             throw TcpErrors.IdleReadTimeout(idleTimeout);
         }
         finally
@@ -272,6 +281,19 @@ internal sealed class TcpSource : ISource<ReadOnlyMemory<byte>>, IPushSource<Rea
     {
         _ended = true;
         return sink.CompleteAsync(cancellationToken);
+    }
+
+    /// <summary>What a failed receive reports. A reset it saw itself is recorded for the sink; a socket closed
+    /// under it because the sink saw the reset reports that reset.</summary>
+    private Exception ReceiveFailure(Exception failure)
+    {
+        if (TcpErrors.IsPeerReset(failure))
+        {
+            _connection.RecordPeerReset();
+            return failure;
+        }
+
+        return _connection.WasResetByPeer ? TcpErrors.PeerReset() : TcpErrors.FromReceive(failure);
     }
 
     private ValueTask FailAsync(ISink<ReadOnlyMemory<byte>> sink, Exception problem)

@@ -1,5 +1,6 @@
 using System.Net.Security;
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using Streamcaps.Internal;
 using Streamcaps.Interop;
 
@@ -30,11 +31,13 @@ internal sealed class TlsSink(TlsConnection connection, SslStream ssl, DuplexStr
         {
             await write.ConfigureAwait(false);
         }
-        catch (Exception problem)
+        catch (Exception failure)
         {
-            // A write that failed may have left half a record on the wire: the stream cannot go on.
+            // A write that failed may have left half a record on the wire: the stream cannot go on. SslStream
+            // wraps what the transport threw in an IOException; a write timeout is reported as itself.
+            var problem = failure is IOException { InnerException: TimeoutException timeout } ? timeout : failure;
             await AbortAsync(problem).ConfigureAwait(false);
-            throw;
+            ExceptionDispatchInfo.Throw(problem);
         }
     }
 

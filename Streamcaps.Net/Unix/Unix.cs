@@ -34,7 +34,7 @@ public static class Unix
         try
         {
             await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), deadline.Token).ConfigureAwait(false);
-            return new TcpConnection(socket, options);
+            return new TcpConnection(socket, options, opened: true);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using Streamcaps.Net;
 using Streamcaps.Tests.Conformance;
 using Streamcaps.Tests.Net;
+using Streamcaps.Tests.Support;
 
 namespace Streamcaps.Tests.Cli;
 
@@ -140,6 +141,36 @@ public sealed class CliRelayTests
         var finished = await result;
         Assert.Equal(0, finished.ExitCode);
         Assert.Empty(finished.Output);
+    }
+
+    [Fact]
+    public async Task A_peer_that_never_reads_trips_the_write_timeout_with_exit_5()
+    {
+        using var peer = new RawPeer();
+        using var files = new TempDirectory();
+        await File.WriteAllBytesAsync(files.File("big.bin"), new byte[64 * 1024 * 1024]);
+        var relay = CliProcess.RunAsync(["--write-timeout", "1", $"file:{files.File("big.bin")}", $"tcp:127.0.0.1:{peer.Port}"]);
+        using var far = await peer.AcceptAsync();
+
+        var result = await relay;
+
+        Assert.True(result.ExitCode == 5, result.Errors);
+        Assert.Contains("write timeout", result.Errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verbose_logs_the_library_server_events_on_stderr()
+    {
+        await using var echo = await TcpLoopback.StartEchoServerAsync(IPAddress.Loopback);
+        await using var relay = CliProcess.Start("--verbose", "tcp-listen:0,bind=127.0.0.1", $"tcp:127.0.0.1:{((IPEndPoint)echo.LocalEndPoint).Port}");
+        var relayed = await relay.WaitForListeningAsync();
+
+        var client = await ToolProcess.RunAsync("nc", ["-N", "127.0.0.1", relayed.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)], "logged\n"u8.ToArray());
+
+        Assert.Equal("logged\n"u8.ToArray(), client.Output);
+        await relay.AssertExitCodeAsync(0);
+        Assert.Contains("Streamcaps.Net.Server[2]", relay.Errors, StringComparison.Ordinal);
+        Assert.Contains("Streamcaps.Net.Server[3]", relay.Errors, StringComparison.Ordinal);
     }
 
     [Fact]

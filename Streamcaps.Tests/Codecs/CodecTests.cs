@@ -64,7 +64,26 @@ public class CodecTests
         var (a, _) = MemoryConnection.CreatePair();
         var lines = a.WithCodec(Codec.Utf8Lines(3));
 
-        await Assert.ThrowsAsync<FrameTooLongException>(() => Flow.RunAsync(Source.From(["much too long"]), lines.Sink).WaitAsync(Patience));
+        var problem = await Assert.ThrowsAsync<OutgoingFrameTooLongException>(() => Flow.RunAsync(Source.From(["much too long"]), lines.Sink).WaitAsync(Patience));
+        Assert.Equal(3, problem.MaxFrameLength);
+    }
+
+    [Fact]
+    public async Task Line_limits_are_per_direction()
+    {
+        var (a, b) = MemoryConnection.CreatePair();
+        var server = a.WithCodec(Codec.Utf8Lines(maxIncomingLineLength: 4, maxOutgoingLineLength: 100));
+        var client = b.WithCodec(Codec.Utf8Lines(100));
+        var received = Sink.ToList<string>();
+
+        var receiving = Flow.RunAsync(client.Source, received);
+        await Flow.RunAsync(Source.From(["a long answer, longer than any command"]), server.Sink).WaitAsync(Patience);
+        await receiving.WaitAsync(Patience);
+        await Flow.RunAsync(Source.From(["a long command"]), client.Sink).WaitAsync(Patience);
+
+        Assert.Equal(["a long answer, longer than any command"], await received.Result);
+        var problem = await Assert.ThrowsAsync<FrameTooLongException>(() => Flow.RunAsync(server.Source, Sink.Null<string>()).WaitAsync(Patience));
+        Assert.Equal(4, problem.MaxFrameLength);
     }
 
     [Fact]

@@ -32,11 +32,13 @@ public class FrameEncoderTests
     }
 
     [Fact]
-    public void A_line_over_the_limit_faults_with_FrameTooLongException()
+    public void A_line_over_the_limit_faults_with_OutgoingFrameTooLongException_naming_the_limit()
     {
-        var problem = Assert.Throws<FrameTooLongException>(() => EncodeOne(new LineEncoder(2), "abc"));
+        var problem = Assert.Throws<OutgoingFrameTooLongException>(() => EncodeOne(new LineEncoder(2), "abc"));
 
         Assert.Equal(3, problem.FrameLength);
+        Assert.Equal(2, problem.MaxFrameLength);
+        Assert.Contains("maximum frame length of 2 bytes", problem.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -68,21 +70,21 @@ public class FrameEncoderTests
     }
 
     [Fact]
-    public void A_payload_too_long_for_the_length_field_faults_with_FrameTooLongException()
+    public void A_payload_too_long_for_the_length_field_faults_with_OutgoingFrameTooLongException()
     {
         var encoder = new LengthPrefixEncoder(new LengthPrefixOptions(1000) { LengthFieldSize = 1 });
 
-        var problem = Assert.Throws<FrameTooLongException>(() => PumpHarness.Encode(encoder, [new byte[256]]));
+        var problem = Assert.Throws<OutgoingFrameTooLongException>(() => PumpHarness.Encode(encoder, [new byte[256]]));
 
         Assert.Equal(255, problem.MaxFrameLength);
     }
 
     [Fact]
-    public void A_payload_over_the_limit_faults_with_FrameTooLongException()
+    public void A_payload_over_the_limit_faults_with_OutgoingFrameTooLongException()
     {
         var encoder = new LengthPrefixEncoder(new LengthPrefixOptions(4));
 
-        Assert.Throws<FrameTooLongException>(() => EncodeOne(encoder, "12345"));
+        Assert.Throws<OutgoingFrameTooLongException>(() => EncodeOne(encoder, "12345"));
     }
 
     [Fact]

@@ -109,6 +109,35 @@ public class DuplexStreamTests
         Assert.Throws<NotSupportedException>(() => stream.Seek(0, SeekOrigin.Begin));
     }
 
+    [OptimizedOnlyFact]
+    public void Reads_and_writes_that_complete_synchronously_allocate_nothing()
+    {
+        var source = new LendingByteSource([new byte[100_000]]);
+        using var stream = new DuplexStream(source, Sink.Null<ReadOnlyMemory<byte>>());
+        var buffer = new byte[10];
+        stream.ReadExactly(buffer);
+        stream.Write(buffer);
+        _ = stream.ReadByte();
+        stream.WriteByte(1);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            _ = stream.Read(buffer, 0, buffer.Length);
+            Assert.True(CompletedAtOnce(stream.ReadAsync(buffer.AsMemory())));
+            _ = stream.ReadByte();
+            stream.Write(buffer, 0, buffer.Length);
+            Assert.True(CompletedAtOnce(stream.WriteAsync(buffer.AsMemory())));
+            stream.WriteByte(1);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    private static bool CompletedAtOnce(ValueTask pending) => pending.IsCompletedSuccessfully;
+
+    private static bool CompletedAtOnce(ValueTask<int> pending) => pending.IsCompletedSuccessfully;
+
     /// <summary>Records what the stream writes, copying each lent chunk.</summary>
     private static ProbeSink<ReadOnlyMemory<byte>> NewSink() => new() { Copy = chunk => chunk.ToArray() };
 

@@ -33,7 +33,8 @@ internal static class Work
 
     public static async Task<int> RunAsync(INatsConnection nats)
     {
-        var stop = ShutdownSignal.WaitAsync();
+        using var signal = new ShutdownSignal();
+        var stop = signal.Received;
         using var stopping = new CancellationTokenSource();
         _ = stop.ContinueWith(_ => stopping.Cancel(), TaskScheduler.Default);
         while (!stop.IsCompleted)
@@ -58,7 +59,7 @@ internal static class Work
     {
         await using var inputs = await JetStreamConnector.CreateSourceAsync(nats, SourceOptions, DecimalSerializer.Instance, stop);
         using var stopping = stop.Register(inputs.Stop);
-        var squares = inputs.Through(Pump.Map<JetStreamMessage<long>, Square>(message => new Square(message.Payload, message)));
+        var squares = inputs.Select(message => new Square(message.Payload, message));
         // Not cancelled by the stop: the source ends the flow cleanly, so the window's PubAcks are awaited.
         await Flow.RunAsync(squares, JetStreamConnector.CreateSink(nats, SinkOptions, SquareSerializer.Instance), CancellationToken.None);
     }

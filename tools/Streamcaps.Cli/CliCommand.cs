@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Microsoft.Extensions.Logging;
 using Streamcaps.Cli.Addresses;
 using Streamcaps.Cli.Relaying;
 using Streamcaps.Net;
@@ -28,6 +29,9 @@ internal static class CliCommand
           stdio, -                          standard input and output
           file:PATH[,append]                read as the first address, written as the second
           exec:COMMAND                      a child of /bin/sh -c COMMAND: its stdin and stdout
+          nats:SUBJECT[,servers=URL]        core NATS: a message per chunk each way (no persistence)
+          jetstream:STREAM[,subject=S][,durable=NAME][,servers=URL]
+                                            read the stream (each message acknowledged once delivered); write to S (on PubAck)
 
         Pumps (each direction has its own; -u/-U for one direction only):
           --gzip compresses toward the second address and decompresses toward the first; --gunzip the opposite.
@@ -53,9 +57,10 @@ internal static class CliCommand
     private static readonly Option<bool> HexDump = new("--hex-dump", "-x") { Description = "Dump both directions to stderr in hex (> first to second, < second to first)." };
     private static readonly Option<long?> Rate = new("--rate") { Description = "At most this many bytes per second, each way.", HelpName = "BYTES_PER_SECOND" };
     private static readonly Option<double?> IdleTimeout = new("--idle-timeout") { Description = "End with exit code 5 when nothing moved either way for this long.", HelpName = "SECONDS" };
-    private static readonly Option<double?> ConnectTimeout = new("--connect-timeout") { Description = "Give up connecting after this long (default 10).", HelpName = "SECONDS" };
+    private static readonly Option<double?> ConnectTimeout = new("--connect-timeout") { Description = "Give up connecting after this long (exit 5; default 30).", HelpName = "SECONDS" };
+    private static readonly Option<double?> WriteTimeout = new("--write-timeout") { Description = "Fail a write that makes no progress for this long (exit 5; default: none when connecting, 60 on accepted peers).", HelpName = "SECONDS" };
     private static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "No progress line (it is drawn only when stderr is a terminal)." };
-    private static readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "Report every accepted peer, end and failure on stderr." };
+    private static readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "Log every accepted peer, end and failure on stderr, through the library's logging." };
 
     /// <summary>Parses <paramref name="args"/> and runs; returns the exit code.</summary>
     public static async Task<int> RunAsync(string[] args, CancellationToken stop)
@@ -76,7 +81,7 @@ internal static class CliCommand
 
         try
         {
-            var session = CreateSession(parsed);
+            using var session = CreateSession(parsed);
             return (int)await session.RunAsync(stop).ConfigureAwait(false);
         }
         catch (UsageException usage)
@@ -91,7 +96,7 @@ internal static class CliCommand
         var command = new RootCommand(Summary);
         command.Arguments.Add(First);
         command.Arguments.Add(Second);
-        foreach (var option in new Option[] { ForwardOnly, BackwardOnly, Lines, LengthPrefixed, MaxFrame, Gzip, Gunzip, Utf8, HexDump, Rate, IdleTimeout, ConnectTimeout, Quiet, Verbose })
+        foreach (var option in new Option[] { ForwardOnly, BackwardOnly, Lines, LengthPrefixed, MaxFrame, Gzip, Gunzip, Utf8, HexDump, Rate, IdleTimeout, ConnectTimeout, WriteTimeout, Quiet, Verbose })
         {
             command.Options.Add(option);
         }
@@ -101,8 +106,13 @@ internal static class CliCommand
 
     private static Session CreateSession(ParseResult parsed)
     {
-        var tcp = new TcpConnectionOptions { ConnectTimeout = Seconds(parsed, ConnectTimeout) ?? TcpConnectionOptions.Default.ConnectTimeout };
-        var settings = new ConnectionSettings(tcp, TlsConnectionOptions.Default, parsed.GetValue(Verbose));
+        var tcp = new TcpConnectionOptions
+        {
+            ConnectTimeout = Seconds(parsed, ConnectTimeout) ?? TcpConnectionOptions.Default.ConnectTimeout,
+            WriteTimeout = Seconds(parsed, WriteTimeout),
+        };
+        var logging = parsed.GetValue(Verbose) ? VerboseLogging() : null;
+        var settings = new ConnectionSettings(tcp, TlsConnectionOptions.Default, logging);
         var first = AddressParser.Parse(parsed.GetValue(First)!, second: false, settings.Tls);
         var second = AddressParser.Parse(parsed.GetValue(Second)!, second: true, settings.Tls);
         var progress = !parsed.GetValue(Quiet) && !Console.IsErrorRedirected;
@@ -175,6 +185,12 @@ internal static class CliCommand
 
     private static int Position(ParseResult parsed, Option option) =>
         parsed.Tokens.ToList().FindIndex(token => token.Value == option.Name);
+
+    /// <summary>The library's log events, from debug up, as single lines on stderr (stdout may carry the data).</summary>
+    private static ILoggerFactory VerboseLogging() => LoggerFactory.Create(logging => logging
+        .SetMinimumLevel(LogLevel.Debug)
+        .AddSimpleConsole(console => console.SingleLine = true)
+        .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace));
 
     private static TimeSpan? Seconds(ParseResult parsed, Option<double?> option)
     {

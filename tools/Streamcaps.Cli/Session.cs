@@ -6,7 +6,7 @@ namespace Streamcaps.Cli;
 
 /// <summary>One run of the command: opens the two addresses (or waits for peers on the listening one), relays,
 /// and says how it ended as an <see cref="ExitCode"/>.</summary>
-internal sealed class Session
+internal sealed class Session : IDisposable
 {
     /// <summary>How long a forking listener lets the relays under way finish after Ctrl+C or SIGTERM.</summary>
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
@@ -68,7 +68,9 @@ internal sealed class Session
         {
             Connection = _settings.Tcp,
             MaxConnections = listening.Fork ? listening.MaxConnections ?? TcpServerOptions.Default.MaxConnections : 1,
-            OnFailure = failure => Verbose($"{failure.Kind} failed for {failure.RemoteEndPoint}: {Failures.Describe(failure.Exception)}"),
+            // With --verbose the library logs its own events; without, a peer's failure is the one line the relay prints.
+            LoggerFactory = _settings.Logging,
+            OnFailure = static _ => { },
         };
         var outcome = new TaskCompletionSource<ExitCode>(TaskCreationOptions.RunContinuationsAsynchronously);
         var served = 0;
@@ -155,6 +157,9 @@ internal sealed class Session
             await progress.ConfigureAwait(false);
         }
     }
+
+    /// <summary>Flushes and releases the library's logging (<c>--verbose</c>).</summary>
+    public void Dispose() => _settings.Logging?.Dispose();
 
     private void Verbose(string message)
     {

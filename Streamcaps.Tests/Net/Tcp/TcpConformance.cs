@@ -2,6 +2,7 @@ using System.Net;
 using System.Threading.Channels;
 using Streamcaps.Net;
 using Streamcaps.Tests.Conformance;
+using Streamcaps.Tests.Net.Faults;
 
 namespace Streamcaps.Tests.Net;
 
@@ -15,9 +16,13 @@ internal sealed class TcpPairs : IAsyncDisposable
     private readonly Server _server;
     private readonly Func<Server, Task<IConnection>> _connect;
 
-    public TcpPairs(IPAddress address)
+    /// <param name="address">The loopback address to use.</param>
+    /// <param name="throughRelay">Whether clients reach the server through a <see cref="FaultRelay"/>.</param>
+    /// <param name="splitThroughRelay">Whether they do through one that sends every byte on its own.</param>
+    public TcpPairs(IPAddress address, bool throughRelay = false, bool splitThroughRelay = false)
         : this(handler => Tcp.ListenAsync(new IPEndPoint(address, 0), handler), server => Tcp.ConnectAsync(server.LocalEndPoint))
     {
+        Relay = throughRelay || splitThroughRelay ? FaultRelay.Start((IPEndPoint)_server.LocalEndPoint, splitThroughRelay) : null;
     }
 
     public TcpPairs(Func<Func<IConnection, Task>, Task<Server>> listen, Func<Server, Task<IConnection>> connect)
@@ -30,16 +35,36 @@ internal sealed class TcpPairs : IAsyncDisposable
         }).GetAwaiter().GetResult();
     }
 
+    /// <summary>The relay between clients and the server, when there is one.</summary>
+    public FaultRelay? Relay { get; }
+
     public async Task<(IConnection Client, IConnection Accepted)> CreateAsync()
     {
-        var client = await _connect(_server);
+        var client = Relay is null ? await _connect(_server) : await Tcp.ConnectAsync(Relay.LocalEndPoint);
         var accepted = await _accepted.Reader.ReadAsync();
         return (client, accepted);
     }
 
+    /// <summary>Client to server: the client's sink writes, the accepted connection's source reads.</summary>
+    public async Task<OneWayEnds> CreateClientToServerAsync()
+    {
+        var (client, accepted) = await CreateAsync();
+        return new OneWayEnds(client.Sink, accepted.Source, () => DisposeBothAsync(client, accepted));
+    }
+
+    /// <summary>Disposes both ends at once: one whose sink completed waits for the other's FIN
+    /// (<see cref="TcpConnectionOptions.LingerTimeout"/>), which disposing the other sends.</summary>
+    public static async ValueTask DisposeBothAsync(IConnection first, IConnection second) =>
+        await Task.WhenAll(first.DisposeAsync().AsTask(), second.DisposeAsync().AsTask());
+
     public async ValueTask DisposeAsync()
     {
         _closing.TrySetResult();
+        if (Relay is not null)
+        {
+            await Relay.DisposeAsync();
+        }
+
         await _server.DisposeAsync();
     }
 }
@@ -67,15 +92,7 @@ public sealed class TcpClientToServerConformance : OneWayByteStreamConformance, 
 {
     private readonly TcpPairs _pairs = new(IPAddress.Loopback);
 
-    protected override async Task<OneWayEnds> CreateStreamAsync()
-    {
-        var (client, accepted) = await _pairs.CreateAsync();
-        return new OneWayEnds(client.Sink, accepted.Source, async () =>
-        {
-            await client.DisposeAsync();
-            await accepted.DisposeAsync();
-        });
-    }
+    protected override Task<OneWayEnds> CreateStreamAsync() => _pairs.CreateClientToServerAsync();
 
     public ValueTask DisposeAsync() => _pairs.DisposeAsync();
 }
@@ -88,11 +105,7 @@ public sealed class TcpServerToClientConformance : OneWayByteStreamConformance, 
     protected override async Task<OneWayEnds> CreateStreamAsync()
     {
         var (client, accepted) = await _pairs.CreateAsync();
-        return new OneWayEnds(accepted.Sink, client.Source, async () =>
-        {
-            await accepted.DisposeAsync();
-            await client.DisposeAsync();
-        });
+        return new OneWayEnds(accepted.Sink, client.Source, () => TcpPairs.DisposeBothAsync(accepted, client));
     }
 
     public ValueTask DisposeAsync() => _pairs.DisposeAsync();

@@ -49,7 +49,7 @@ public class TcpStreamTests
         await using var _ = connection;
         using var __ = peer;
         using var reader = connection.CreateReader();
-        var frame = Conformance.ByteStreams.RandomBytes(100_000, seed: 7);
+        var frame = ByteStreams.RandomBytes(100_000, seed: 7);
 
         var reading = reader.ReadExactlyAsync(frame.Length).AsTask();
         for (var offset = 0; offset < frame.Length; offset += 1000)

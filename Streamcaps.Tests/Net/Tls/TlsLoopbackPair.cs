@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Security;
 using Streamcaps.Net;
+using Streamcaps.Tests.Net.Faults;
 using Streamcaps.Tests.Support;
 
 namespace Streamcaps.Tests.Net.Tls;
@@ -17,12 +18,16 @@ internal sealed class TlsLoopbackPair : IAsyncDisposable
 
     public required Server Listener { get; init; }
 
+    /// <summary>The relay between client and server, when the pair was made through one.</summary>
+    public FaultRelay? Relay { get; private init; }
+
     public TlsConnection Client { get; private set; } = null!;
 
     public TlsConnection Server { get; private set; } = null!;
 
     public static async Task<TlsLoopbackPair> ConnectAsync(
-        SslClientAuthenticationOptions? client = null, SslServerAuthenticationOptions? server = null, string address = "127.0.0.1")
+        SslClientAuthenticationOptions? client = null, SslServerAuthenticationOptions? server = null, string address = "127.0.0.1",
+        bool throughRelay = false, bool splitIntoSingleBytes = false, TcpConnectionOptions? clientTcp = null)
     {
         var accepted = new TaskCompletionSource<IConnection>(TaskCreationOptions.RunContinuationsAsynchronously);
         TlsLoopbackPair? pair = null;
@@ -32,9 +37,11 @@ internal sealed class TlsLoopbackPair : IAsyncDisposable
                 accepted.TrySetResult(connection);
                 await pair!._handlerMayEnd.Task;
             });
-        pair = new TlsLoopbackPair { Listener = listener };
-        var port = ((IPEndPoint)listener.LocalEndPoint).Port;
-        pair.Client = (TlsConnection)await Streamcaps.Net.Tls.ConnectAsync(address, port, client ?? TestCertificates.ClientOptions()).WaitAsync(TlsPair.Bound);
+        var relay = throughRelay || splitIntoSingleBytes ? FaultRelay.Start((IPEndPoint)listener.LocalEndPoint, splitIntoSingleBytes) : null;
+        pair = new TlsLoopbackPair { Listener = listener, Relay = relay };
+        var port = ((IPEndPoint)(relay?.LocalEndPoint ?? listener.LocalEndPoint)).Port;
+        pair.Client = (TlsConnection)await Streamcaps.Net.Tls.ConnectAsync(address, port, client ?? TestCertificates.ClientOptions(),
+            TlsConnectionOptions.Default, clientTcp ?? TcpConnectionOptions.Default).WaitAsync(TlsPair.Bound);
         pair.Server = (TlsConnection)await accepted.Task.WaitAsync(TlsPair.Bound);
         return pair;
     }
@@ -43,6 +50,11 @@ internal sealed class TlsLoopbackPair : IAsyncDisposable
     {
         _handlerMayEnd.TrySetResult();
         await Client.DisposeAsync();
+        if (Relay is not null)
+        {
+            await Relay.DisposeAsync();
+        }
+
         await Listener.DisposeAsync();
     }
 }

@@ -32,7 +32,7 @@ public class TcpEchoBenchmarks
     public int ChunkSize { get; set; }
 
     [GlobalSetup]
-    public void Setup()
+    public virtual void Setup()
     {
         _listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         _listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
@@ -42,7 +42,7 @@ public class TcpEchoBenchmarks
 
         // The Streamcaps side is the connection Tcp.ConnectAsync makes; its raw peer plays the client.
         var accepting = _listener.AcceptAsync();
-        _streamcapsServerSide = Streamcaps.Net.Tcp.ConnectAsync(_listener.LocalEndPoint!).GetAwaiter().GetResult();
+        _streamcapsServerSide = ConnectStreamcaps(_listener.LocalEndPoint!);
         _streamcapsClient = accepting.GetAwaiter().GetResult();
         _streamcapsClient.NoDelay = true;
         _echo = new CountingSink(_streamcapsServerSide.Sink);
@@ -64,8 +64,11 @@ public class TcpEchoBenchmarks
         _serverBuffer = new byte[64 * 1024];
     }
 
+    /// <summary>Makes the Streamcaps connection whose echo is measured.</summary>
+    protected virtual IConnection ConnectStreamcaps(EndPoint server) => Streamcaps.Net.Tcp.ConnectAsync(server).GetAwaiter().GetResult();
+
     [GlobalCleanup]
-    public void Cleanup()
+    public virtual void Cleanup()
     {
         _streamcapsServerSide.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _streamcapsClient.Dispose();

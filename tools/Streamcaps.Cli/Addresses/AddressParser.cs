@@ -6,7 +6,7 @@ namespace Streamcaps.Cli.Addresses;
 internal static class AddressParser
 {
     /// <summary>The kinds, for the help text and the error about an unknown one.</summary>
-    public const string Kinds = "tcp:HOST:PORT, tcp-listen:PORT, tls:HOST:PORT, tls-listen:PORT, unix:PATH, unix-listen:PATH, stdio (or -), file:PATH, exec:COMMAND";
+    public const string Kinds = "tcp:HOST:PORT, tcp-listen:PORT, tls:HOST:PORT, tls-listen:PORT, unix:PATH, unix-listen:PATH, stdio (or -), file:PATH, exec:COMMAND, nats:SUBJECT, jetstream:STREAM";
 
     /// <param name="text">The address as written.</param>
     /// <param name="second">Whether it is the second address (a file is written there, read as the first).</param>
@@ -25,6 +25,8 @@ internal static class AddressParser
             "stdio" => new StdioAddress(spec),
             "file" => new FileAddress(spec, write: second),
             "exec" => new ExecAddress(spec),
+            "nats" => new NatsAddress(spec),
+            "jetstream" => new JetStreamAddress(spec),
             _ => throw new UsageException($"unknown address '{text}': use one of {Kinds}"),
         };
         spec.RejectUnknownOptions();

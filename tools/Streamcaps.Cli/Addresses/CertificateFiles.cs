@@ -13,13 +13,8 @@ internal static class CertificateFiles
         Load(spec, certificate, () => TlsCertificates.LoadPem(certificate, key));
 
     /// <summary>The certificate authorities in a certificate-only PEM file (<c>ca=</c>, <c>client-ca=</c>).</summary>
-    public static X509Certificate2Collection LoadAuthorities(AddressSpec spec, string path) =>
-        Load(spec, path, () =>
-        {
-            var authorities = new X509Certificate2Collection();
-            authorities.ImportFromPemFile(path);
-            return authorities.Count > 0 ? authorities : throw new CryptographicException("the file holds no certificate");
-        });
+    public static X509Certificate2[] LoadAuthorities(AddressSpec spec, string path) =>
+        Load(spec, path, () => TlsCertificates.LoadPemCertificates(path));
 
     private static T Load<T>(AddressSpec spec, string path, Func<T> load)
     {

@@ -20,7 +20,7 @@ internal sealed class TlsAddress : ConnectingAddress
         _options = new SslClientAuthenticationOptions { TargetHost = spec.Value("sni") ?? _host };
         if (spec.Value("ca") is { } ca)
         {
-            _options.CertificateChainPolicy = TlsCertificates.TrustOnly([.. CertificateFiles.LoadAuthorities(spec, ca)]);
+            _options.CertificateChainPolicy = TlsCertificates.TrustOnly(CertificateFiles.LoadAuthorities(spec, ca));
         }
 
         var key = spec.Value("key");

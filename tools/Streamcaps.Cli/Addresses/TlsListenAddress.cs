@@ -22,7 +22,7 @@ internal sealed class TlsListenAddress : ListeningAddress
         if (spec.Value("client-ca") is { } clientCa)
         {
             _options.ClientCertificateRequired = true;
-            _options.CertificateChainPolicy = TlsCertificates.TrustOnly([.. CertificateFiles.LoadAuthorities(spec, clientCa)]);
+            _options.CertificateChainPolicy = TlsCertificates.TrustOnly(CertificateFiles.LoadAuthorities(spec, clientCa));
         }
 
         if (spec.Values("alpn") is { Count: > 0 } protocols)
