@@ -104,23 +104,9 @@ public static class Flow
         {
             // Checked before taking an item, so a cancelled flow leaves the rest of the cursor untouched.
             cancellationToken.ThrowIfCancellationRequested();
-            while (true)
+            while (DeliverReady(cursor, sink, cancellationToken, out var pending))
             {
-                T item;
-                try
-                {
-                    if (!cursor.TryNext(out item))
-                    {
-                        break;
-                    }
-                }
-                catch (Exception problem)
-                {
-                    cursor.Fail(problem);
-                    throw;
-                }
-
-                await sink.RunAsync(item, cancellationToken).ConfigureAwait(false);
+                await pending.ConfigureAwait(false);
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
@@ -130,6 +116,44 @@ public static class Flow
         {
             await AbortQuietlyAsync(sink, failure).ConfigureAwait(false);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// <see cref="DrainAsync"/>'s hot loop, kept out of the async method so that its locals stay in registers
+    /// instead of the state machine: delivers items for as long as each delivery completes synchronously and
+    /// successfully. Returns <see langword="true"/> with the first delivery that did not (pending, or faulted)
+    /// in <paramref name="pending"/>, for the caller to await; <see langword="false"/> when the cursor is exhausted.
+    /// </summary>
+    private static bool DeliverReady<T>(CursorSource<T> cursor, ISink<T> sink, CancellationToken cancellationToken, out ValueTask pending)
+    {
+        while (true)
+        {
+            T item;
+            try
+            {
+                if (!cursor.TryNext(out item))
+                {
+                    pending = default;
+                    return false;
+                }
+            }
+            catch (Exception problem)
+            {
+                cursor.Fail(problem);
+                throw;
+            }
+
+            var delivery = sink.RunAsync(item, cancellationToken);
+            if (!delivery.IsCompletedSuccessfully)
+            {
+                pending = delivery;
+                return true;
+            }
+
+            // Consumes the result, as an await would: a pooled delivery is only reusable after that.
+            delivery.GetAwaiter().GetResult();
+            cancellationToken.ThrowIfCancellationRequested();
         }
     }
 

@@ -1,0 +1,177 @@
+#!/usr/bin/env python3
+"""Draws BenchmarkDotNet results as an SVG bar chart for the README (no packages beyond Python's standard library).
+
+Usage (from the repository root, after a benchmark run):
+
+    python3 benchmarks/chart.py                       # the two-maps comparison -> benchmarks/results-chart.svg
+    python3 benchmarks/chart.py REPORT.csv [...] -o OUT.svg
+
+Each *-report.csv becomes one panel: a horizontal bar per benchmark method, its length the mean time per item on
+a logarithmic axis (the peers span three orders of magnitude), labelled with the time, the bytes allocated per item
+and how many times slower than Streamcaps it is. The Streamcaps bar is drawn in the accent colour.
+"""
+
+import argparse
+import csv
+import html
+import math
+import os
+import sys
+
+RESULTS = "BenchmarkDotNet.Artifacts/results"
+DEFAULT_REPORTS = [f"{RESULTS}/Streamcaps.Benchmarks.Flows.TwoMapsBenchmark-report.csv"]
+DEFAULT_OUTPUT = "benchmarks/results-chart.svg"
+
+# What the README reader knows each method as; methods not listed are shown by their own name.
+LABELS = {
+    "StreamcapsPumps": "Streamcaps",
+    "StreamcapsLinq": "Streamcaps, LINQ form",
+    "LinqAsync": "LINQ over IAsyncEnumerable",
+    "AkkaStreams": "Akka.NET Streams 1.5.75",
+    "Channels": "Channels, bounded stages",
+    "Dataflow": "TPL Dataflow",
+    "PlainLoop": "plain for loop (no library)",
+}
+TITLES = {
+    "TwoMapsBenchmark": "source \u2192 map \u2192 map \u2192 summing sink, ns per item (log scale)",
+    "MergeBenchmarks": "merge of 4 sources into one summing sink, ns per item (log scale)",
+    "BroadcastBenchmarks": "broadcast to 4 summing sinks, ns per item (log scale)",
+}
+# The method every ratio is taken against: the first one whose name starts with "Streamcaps".
+REFERENCE_PREFIX = "Streamcaps"
+
+TIME_UNITS = {"ns": 1.0, "\u03bcs": 1e3, "us": 1e3, "\u00b5s": 1e3, "ms": 1e6, "s": 1e9}
+SIZE_UNITS = {"B": 1, "KB": 1024, "MB": 1024 ** 2, "GB": 1024 ** 3}
+
+WIDTH = 920
+LABEL_WIDTH = 230
+BAR_AREA = 420
+ROW = 30
+BAR = 20
+PANEL_HEADER = 34
+ACCENT = "#2b7bd6"
+PEER = "#9aa4b1"
+FLOOR = "#d3d8de"
+
+
+def parse_quantity(text, units):
+    """'1,234.5 ns' -> 1234.5 in the table's base unit; None for '-' or 'NA'."""
+    text = text.strip().replace(",", "")
+    if not text or text in ("-", "NA", "?"):
+        return None
+    number, _, unit = text.partition(" ")
+    if unit not in units:
+        raise ValueError(f"unknown unit in {text!r}")
+    return float(number) * units[unit]
+
+
+def read_report(path):
+    """The rows of one BenchmarkDotNet CSV report as (method, ns per op, bytes per op or None)."""
+    with open(path, newline="", encoding="utf-8") as report:
+        rows = list(csv.DictReader(report))
+    if not rows or "Mean" not in rows[0]:
+        raise ValueError(f"{path}: not a BenchmarkDotNet -report.csv (no Mean column)")
+    results = []
+    for row in rows:
+        mean = parse_quantity(row["Mean"], TIME_UNITS)
+        if mean is None:
+            continue  # a benchmark that failed has no figure to draw
+        allocated = parse_quantity(row.get("Allocated", ""), SIZE_UNITS)
+        results.append((row["Method"], mean, allocated))
+    return results
+
+
+def panel_title(path):
+    name = os.path.basename(path).removesuffix("-report.csv").rsplit(".", 1)[-1]
+    return TITLES.get(name, name)
+
+
+def format_time(ns):
+    if ns >= 1e6:
+        return f"{ns / 1e6:.3g} ms"
+    if ns >= 1e3:
+        return f"{ns / 1e3:.3g} \u03bcs"
+    return f"{ns:.3g} ns" if ns < 100 else f"{ns:.0f} ns"
+
+
+def format_bytes(size):
+    if size is None:
+        return ""
+    if size < 1024:
+        return f"{size:.0f} B"
+    return f"{size / 1024:.1f} KB"
+
+
+def draw_panel(svg, top, title, results, low, high):
+    """Appends one panel's elements to svg and returns the y below it."""
+    svg.append(f'<text x="12" y="{top + 20}" class="title">{html.escape(title)}</text>')
+    y = top + PANEL_HEADER
+    reference = next((ns for method, ns, _ in results if method.startswith(REFERENCE_PREFIX)), None)
+    span = math.log10(high) - math.log10(low)
+    for method, ns, allocated in sorted(results, key=lambda r: r[1]):
+        label = LABELS.get(method, method.replace("_", " "))
+        length = max(2.0, BAR_AREA * (math.log10(ns) - math.log10(low)) / span)
+        colour = ACCENT if method.startswith(REFERENCE_PREFIX) else FLOOR if method == "PlainLoop" else PEER
+        weight = ' font-weight="bold"' if method.startswith(REFERENCE_PREFIX) else ""
+        note = format_time(ns)
+        if allocated is not None:
+            note += f", {format_bytes(allocated)}/item"
+        if reference and not method.startswith(REFERENCE_PREFIX) and method != "PlainLoop":
+            note += f"  \u2014  {ns / reference:.1f}\u00d7 slower"
+        svg.append(f'<text x="{LABEL_WIDTH - 8}" y="{y + BAR - 5}" text-anchor="end"{weight}>{html.escape(label)}</text>')
+        svg.append(f'<rect x="{LABEL_WIDTH}" y="{y}" width="{length:.1f}" height="{BAR}" rx="2" fill="{colour}"/>')
+        svg.append(f'<text x="{LABEL_WIDTH + length + 6:.1f}" y="{y + BAR - 5}" class="note">{html.escape(note)}</text>')
+        y += ROW
+    return y + 8
+
+
+def decades(low, high):
+    """Axis bounds at powers of ten around the data, so bar lengths read as orders of magnitude."""
+    return 10 ** math.floor(math.log10(low)), 10 ** math.ceil(math.log10(high))
+
+
+def render(panels):
+    every = [ns for _, results in panels for _, ns, _ in results]
+    low, high = decades(min(every) / 1.5, max(every) * 1.01)
+    height = sum(PANEL_HEADER + ROW * len(results) + 8 for _, results in panels) + 40
+    svg = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}"'
+        ' font-family="-apple-system, Segoe UI, Helvetica, Arial, sans-serif" font-size="13">',
+        "<style>.title{font-weight:600;font-size:14px}.note{fill:#444}.axis{fill:#777;font-size:11px}</style>",
+        f'<rect width="{WIDTH}" height="{height}" fill="#ffffff"/>',
+    ]
+    y = 4
+    for title, results in panels:
+        y = draw_panel(svg, y, title, results, low, high)
+    # The decade grid under the bars, with its labels at the bottom.
+    exponent = round(math.log10(low))
+    while 10 ** exponent <= high * 1.0001:
+        x = LABEL_WIDTH + BAR_AREA * (exponent - math.log10(low)) / (math.log10(high) - math.log10(low))
+        svg.insert(3, f'<line x1="{x:.1f}" y1="30" x2="{x:.1f}" y2="{y}" stroke="#e6e9ed"/>')
+        svg.append(f'<text x="{x:.1f}" y="{y + 16}" text-anchor="middle" class="axis">{format_time(10 ** exponent)}</text>')
+        exponent += 1
+    svg.append("</svg>")
+    return "\n".join(svg) + "\n"
+
+
+def main(argv):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("reports", nargs="*", default=DEFAULT_REPORTS, help="BenchmarkDotNet *-report.csv files")
+    parser.add_argument("-o", "--output", default=DEFAULT_OUTPUT, help=f"SVG to write (default {DEFAULT_OUTPUT})")
+    args = parser.parse_args(argv)
+    panels = []
+    for path in args.reports:
+        if not os.path.exists(path):
+            parser.error(f"{path} does not exist: run the benchmark first, e.g. "
+                         "dotnet run -c Release --project benchmarks/Streamcaps.Benchmarks -- --filter '*TwoMaps*'")
+        results = read_report(path)
+        if not results:
+            parser.error(f"{path} has no benchmark with a result")
+        panels.append((panel_title(path), results))
+    with open(args.output, "w", encoding="utf-8") as out:
+        out.write(render(panels))
+    print(f"wrote {args.output}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
