@@ -186,6 +186,8 @@ internal sealed class TcpSink : ISink<ReadOnlyMemory<byte>>
             // socket's state tells.
             if (TcpErrors.IsPeerReset(problem) || _connection.EndedByReset())
             {
+                // The peer's reset, whatever the send said of it (EPIPE, ENOTCONN): both directions report it alike.
+                problem = TcpErrors.IsPeerReset(problem) ? problem : TcpErrors.PeerReset();
                 _connection.RecordPeerReset();
                 _connection.FinishSending(problem);
             }

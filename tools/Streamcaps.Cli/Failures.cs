@@ -12,7 +12,7 @@ internal static class Failures
     {
         UsageException => ExitCode.Usage,
         SocketException { SocketErrorCode: SocketError.ConnectionRefused } => ExitCode.Refused,
-        SocketException { SocketErrorCode: SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown } => ExitCode.Reset,
+        SocketException { SocketErrorCode: SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown or SocketError.NotConnected } => ExitCode.Reset,
         SocketException { SocketErrorCode: SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain
             or SocketError.HostUnreachable or SocketError.NetworkUnreachable or SocketError.AddressNotAvailable } => ExitCode.Unreachable,
         TimeoutException => ExitCode.Timeout,
