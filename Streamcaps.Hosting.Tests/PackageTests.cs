@@ -53,6 +53,29 @@ public class PackageTests
         Assert.Contains($"lib/net10.0/{project}.pdb", snupkg.Entries.Select(e => e.FullName));
     }
 
+    [Fact]
+    public async Task The_cli_packs_as_a_dotnet_tool_that_installs_as_the_streamcaps_command()
+    {
+        using var output = new TempDirectory();
+        using var tools = new TempDirectory();
+        var root = RepositoryRoot();
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+        var pack = await ToolProcess.RunAsync("dotnet",
+            ["pack", Path.Combine(root, "tools", "Streamcaps.Cli", "Streamcaps.Cli.csproj"), "-c", configuration, "--no-build", "--no-restore", "-o", output.Path, "-nologo"],
+            timeout: PackTimeout);
+        Assert.True(pack.ExitCode == 0, $"dotnet pack of the CLI failed:\n{System.Text.Encoding.UTF8.GetString(pack.Output)}\n{pack.Errors}");
+        Assert.Single(Directory.GetFiles(output.Path, "streamcaps.*.nupkg"));
+
+        // What the README says, into a folder of the test's own instead of the user's global tools.
+        var install = await ToolProcess.RunAsync("dotnet",
+            ["tool", "install", "streamcaps", "--tool-path", tools.Path, "--add-source", output.Path], timeout: PackTimeout);
+        Assert.True(install.ExitCode == 0, $"dotnet tool install failed:\n{System.Text.Encoding.UTF8.GetString(install.Output)}\n{install.Errors}");
+        var help = await ToolProcess.RunAsync(Path.Combine(tools.Path, "streamcaps"), ["--help"]);
+
+        Assert.Equal(0, help.ExitCode);
+        Assert.Contains("Exit codes:", System.Text.Encoding.UTF8.GetString(help.Output), StringComparison.Ordinal);
+    }
+
     /// <summary>The one version every package carries, from Directory.Build.props.</summary>
     private static string Version(string root) =>
         XDocument.Load(Path.Combine(root, "Directory.Build.props")).Descendants("VersionPrefix").Single().Value;
