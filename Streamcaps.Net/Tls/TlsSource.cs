@@ -19,19 +19,25 @@ namespace Streamcaps.Net;
 /// ended at a record boundary without one. Only the second leaves the transport read to its end, because
 /// SslStream stops reading at close_notify; that is how a truncation is told apart and reported as
 /// <see cref="IOException"/>.</para>
+/// <para>Cancellation allocates nothing: a read carries the caller's token itself, or the stop's, and only
+/// when both can fire does it carry a canceller the source keeps and reuses while it did not fire.</para>
 /// </remarks>
-[SuppressMessage("Design", "CA1001", Justification = "The stop's CancellationTokenSource has no timer: it holds nothing that needs disposing.")]
-internal sealed class TlsSource(TlsConnection connection, SslStream ssl, DuplexStream transport, int bufferSize)
+[SuppressMessage("Design", "CA1001", Justification = "The stop's and the canceller's CancellationTokenSources have no timer: they hold nothing that needs disposing.")]
+internal sealed class TlsSource(TlsConnection connection, SslStream ssl, DuplexStream transport, int bufferSize, bool endable)
     : SourceBase<ReadOnlyMemory<byte>>
 {
-    /// <summary>Cancelled when a stopping server ends this source (<see cref="End"/>).</summary>
-    private readonly CancellationTokenSource _stop = new();
+    /// <summary>Cancelled when a stopping server ends this source (<see cref="End"/>); null on a connection no
+    /// server can end, whose reads then carry nothing but the caller's token.</summary>
+    private readonly CancellationTokenSource? _stop = endable ? new() : null;
+
+    /// <summary>Cancels a read for the caller's token or the stop, whichever fires first; reused while it did not fire.</summary>
+    private CancellationTokenSource? _canceller;
     private bool _ended;
     private bool _lastReadFilledBuffer;
     private Exception? _problem;
 
     /// <summary>Ends the source at the next item boundary for a stopping server (see <see cref="IStoppableConnection"/>).</summary>
-    public void End() => _stop.Cancel();
+    public void End() => _stop?.Cancel();
 
     protected override ValueTask SignalAsync(ISink<ReadOnlyMemory<byte>> sink, CancellationToken cancellationToken)
     {
@@ -40,8 +46,10 @@ internal sealed class TlsSource(TlsConnection connection, SslStream ssl, DuplexS
             return _problem is null ? sink.CompleteAsync(cancellationToken) : sink.AbortAsync(_problem);
         }
 
-        return _stop.IsCancellationRequested ? EndByStopAsync(sink, cancellationToken) : ReceiveAsync(sink, cancellationToken);
+        return IsStopped ? EndByStopAsync(sink, cancellationToken) : ReceiveAsync(sink, cancellationToken);
     }
+
+    private bool IsStopped => _stop?.IsCancellationRequested == true;
 
     /// <summary>The stopping server ended the source: the sink completes as on close_notify, but the session stays
     /// open for the server to drain what the peer still sends (it is released when the server closes it).</summary>
@@ -55,9 +63,11 @@ internal sealed class TlsSource(TlsConnection connection, SslStream ssl, DuplexS
     private async ValueTask ReceiveAsync(ISink<ReadOnlyMemory<byte>> sink, CancellationToken cancellationToken)
     {
         byte[]? buffer = null;
-        // The stop may end a wait for the peer; a caller's own token is linked to it only when there is one.
-        using var linked = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token) : null;
-        var receiving = linked?.Token ?? _stop.Token;
+        // The stop may end a wait for the peer as the caller's token may; a canceller joins them only when both can fire.
+        var canceller = _stop is not null && cancellationToken.CanBeCanceled ? _canceller ??= new CancellationTokenSource() : null;
+        var receiving = canceller?.Token ?? _stop?.Token ?? cancellationToken;
+        var callerCancellation = canceller is null ? default : cancellationToken.UnsafeRegister(CancelCanceller, canceller);
+        var stopCancellation = canceller is null ? default : _stop!.Token.UnsafeRegister(CancelCanceller, canceller);
         try
         {
             int read;
@@ -77,7 +87,7 @@ internal sealed class TlsSource(TlsConnection connection, SslStream ssl, DuplexS
                 // The caller's token, not the linked one: a caller checks which of its tokens cancelled the call.
                 throw new OperationCanceledException(cancellationToken);
             }
-            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            catch (OperationCanceledException) when (IsStopped)
             {
                 await EndByStopAsync(sink, cancellationToken).ConfigureAwait(false);
                 return;
@@ -114,8 +124,18 @@ internal sealed class TlsSource(TlsConnection connection, SslStream ssl, DuplexS
             {
                 ArrayPool<byte>.Shared.Return(buffer);
             }
+
+            // Unregistered first, so no callback can cancel the canceller once it is reset for the next read.
+            callerCancellation.Dispose();
+            stopCancellation.Dispose();
+            if (canceller is not null && !canceller.TryReset())
+            {
+                _canceller = null;
+            }
         }
     }
+
+    private static void CancelCanceller(object? canceller) => ((CancellationTokenSource)canceller!).Cancel();
 
     private ValueTask EndAsync(Exception? problem)
     {

@@ -1,0 +1,148 @@
+using Streamcaps.Tests.Support;
+
+namespace Streamcaps.Tests.Net.Tls;
+
+/// <summary>Measures the whole process's allocations, so it runs alone, not beside tests that allocate.</summary>
+[CollectionDefinition(nameof(TlsReadCancellationTests), DisableParallelization = true)]
+public sealed class TlsReadCancellationRunsAlone;
+
+/// <summary>
+/// A TLS source read with a caller's token that can be cancelled, on a connection a stopping server can end
+/// (the server side of <see cref="Streamcaps.Net.Tls.ListenAsync(System.Net.IPEndPoint, System.Net.Security.SslServerAuthenticationOptions, Func{IConnection, Task}, CancellationToken)"/>),
+/// so both the caller and the stop can end a read: it allocates nothing per chunk, the caller's cancellation
+/// is reported with the caller's token and leaves the source usable, and the stop still ends it.
+/// </summary>
+[Collection(nameof(TlsReadCancellationTests))]
+public class TlsReadCancellationTests
+{
+    private const int Chunk = 16 * 1024;
+
+    [Fact]
+    public async Task Echo_with_a_cancellable_token_allocates_nothing_per_chunk()
+    {
+        var pair = await TlsLoopbackPair.ConnectAsync();
+        try
+        {
+            using var caller = new CancellationTokenSource();
+            var payload = new byte[Chunk];
+            Random.Shared.NextBytes(payload);
+            // The server's source delivers straight into its own sink: the echo.
+            var echo = new CountingSink(pair.Server.Sink);
+            var back = new CountingSink(target: null);
+
+            async Task EchoAsync(int count)
+            {
+                for (var i = 0; i < count; i++)
+                {
+                    await pair.Client.Sink.RunAsync(payload, caller.Token);
+                    var echoed = echo.Bytes + Chunk;
+                    while (echo.Bytes < echoed)
+                    {
+                        await pair.Server.Source.RunAsync(echo, caller.Token);
+                    }
+
+                    var expected = back.Bytes + Chunk;
+                    while (back.Bytes < expected)
+                    {
+                        await pair.Client.Source.RunAsync(back, caller.Token);
+                    }
+                }
+            }
+
+            async Task<long> AllocatedAsync(int count)
+            {
+                var before = GC.GetTotalAllocatedBytes(precise: true);
+                await EchoAsync(count).WaitAsync(TimeSpan.FromSeconds(60));
+                return GC.GetTotalAllocatedBytes(precise: true) - before;
+            }
+
+            const int few = 200, extra = 2_000;
+            await AllocatedAsync(few);
+            var fewBytes = await AllocatedAsync(few);
+            var manyBytes = await AllocatedAsync(few + extra);
+
+            // A linked CancellationTokenSource per read (with its two registrations) is well over 100 bytes, on
+            // both ends; 16 bytes per echo leaves room for the runtime's own background work.
+            Assert.True(manyBytes - fewBytes < extra * 16L, $"{extra} more echoes of {Chunk} bytes allocated {manyBytes - fewBytes} more bytes");
+        }
+        finally
+        {
+            await pair.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Cancelling_a_pending_read_reports_the_callers_token_and_the_next_read_gets_the_data()
+    {
+        var pair = await TlsLoopbackPair.ConnectAsync();
+        try
+        {
+            var received = new RecordingByteSink();
+            for (var round = 0; round < 3; round++)
+            {
+                // Each round cancels a fresh token: the canceller that fired is not reused for the next read.
+                using var caller = new CancellationTokenSource();
+                var pending = pair.Server.Source.RunAsync(received, caller.Token).AsTask();
+                Assert.False(pending.IsCompleted, "nothing was sent, so the read waits");
+                await caller.CancelAsync();
+
+                var cancelled = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pending.WaitAsync(TlsPair.Bound));
+                Assert.Equal(caller.Token, cancelled.CancellationToken);
+            }
+
+            await pair.Client.Sink.RunAsync("after the cancellations"u8.ToArray());
+            using var patient = new CancellationTokenSource();
+            await pair.Server.Source.RunAsync(received, patient.Token).AsTask().WaitAsync(TlsPair.Bound);
+            Assert.Equal("after the cancellations"u8.ToArray(), received.Received);
+        }
+        finally
+        {
+            await pair.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_stopping_server_ends_a_read_that_waits_with_the_callers_token()
+    {
+        var pair = await TlsLoopbackPair.ConnectAsync();
+        Task? stopping = null;
+        try
+        {
+            using var caller = new CancellationTokenSource();
+            var received = new RecordingByteSink();
+            var pending = pair.Server.Source.RunAsync(received, caller.Token).AsTask();
+            Assert.False(pending.IsCompleted, "nothing was sent, so the read waits");
+
+            stopping = pair.Listener.StopAsync();
+            await pending.WaitAsync(TlsPair.Bound);
+
+            // The stop ends the source at an item boundary, as the peer's close_notify would: a clean end.
+            Assert.Null(await received.Ended.WaitAsync(TlsPair.Bound));
+            Assert.False(caller.IsCancellationRequested);
+        }
+        finally
+        {
+            await pair.DisposeAsync();
+            if (stopping is not null)
+            {
+                await stopping.WaitAsync(TlsPair.Bound);
+            }
+        }
+    }
+
+    /// <summary>Counts what it receives and passes it on to <paramref name="target"/>, if any, allocating nothing.</summary>
+    private sealed class CountingSink(ISink<ReadOnlyMemory<byte>>? target) : ISink<ReadOnlyMemory<byte>>
+    {
+        public long Bytes { get; private set; }
+
+        public ValueTask RunAsync(ReadOnlyMemory<byte> item, CancellationToken cancellationToken = default)
+        {
+            Bytes += item.Length;
+            return target?.RunAsync(item, cancellationToken) ?? default;
+        }
+
+        public ValueTask CompleteAsync(CancellationToken cancellationToken = default) => target?.CompleteAsync(cancellationToken) ?? default;
+
+        public ValueTask AbortAsync(Exception problem) => target?.AbortAsync(problem) ?? default;
+    }
+}
