@@ -1,4 +1,5 @@
 using Streamcaps.Tests.Support;
+using Xunit.Abstractions;
 
 namespace Streamcaps.Tests.Net.Tls;
 
@@ -13,7 +14,7 @@ public sealed class TlsReadCancellationRunsAlone;
 /// is reported with the caller's token and leaves the source usable, and the stop still ends it.
 /// </summary>
 [Collection(nameof(TlsReadCancellationTests))]
-public class TlsReadCancellationTests
+public class TlsReadCancellationTests(ITestOutputHelper output)
 {
     private const int Chunk = 16 * 1024;
 
@@ -58,12 +59,21 @@ public class TlsReadCancellationTests
 
             const int few = 200, extra = 2_000;
             await AllocatedAsync(few);
-            var fewBytes = await AllocatedAsync(few);
-            var manyBytes = await AllocatedAsync(few + extra);
 
-            // A linked CancellationTokenSource per read (with its two registrations) is well over 100 bytes, on
-            // both ends; 16 bytes per echo leaves room for the runtime's own background work.
-            Assert.True(manyBytes - fewBytes < extra * 16L, $"{extra} more echoes of {Chunk} bytes allocated {manyBytes - fewBytes} more bytes");
+            // The count is the whole process's: work another test left running (a connection lingering to its
+            // end) can land in one measurement, so the figure is the smallest of three.
+            var extraBytes = long.MaxValue;
+            for (var attempt = 0; attempt < 3; attempt++)
+            {
+                var fewBytes = await AllocatedAsync(few);
+                extraBytes = Math.Min(extraBytes, await AllocatedAsync(few + extra) - fewBytes);
+            }
+
+            output.WriteLine($"{extra} more echoes allocated {extraBytes} more bytes");
+
+            // A linked CancellationTokenSource per read (with its two registrations) is well over 50 bytes per
+            // echo; 16 bytes per echo leaves room for the runtime's own background work.
+            Assert.True(extraBytes < extra * 16L, $"{extra} more echoes of {Chunk} bytes allocated {extraBytes} more bytes");
         }
         finally
         {
