@@ -3,17 +3,15 @@ using Xunit.Abstractions;
 
 namespace Streamcaps.Tests.Net.Tls;
 
-/// <summary>Measures the whole process's allocations, so it runs alone, not beside tests that allocate.</summary>
-[CollectionDefinition(nameof(TlsReadCancellationTests), DisableParallelization = true)]
-public sealed class TlsReadCancellationRunsAlone;
-
 /// <summary>
 /// A TLS source read with a caller's token that can be cancelled, on a connection a stopping server can end
 /// (the server side of <see cref="Streamcaps.Net.Tls.ListenAsync(System.Net.IPEndPoint, System.Net.Security.SslServerAuthenticationOptions, Func{IConnection, Task}, CancellationToken)"/>),
 /// so both the caller and the stop can end a read: it allocates nothing per chunk, the caller's cancellation
 /// is reported with the caller's token and leaves the source usable, and the stop still ends it.
 /// </summary>
-[Collection(nameof(TlsReadCancellationTests))]
+/// <remarks>It measures the whole process's allocations, so it runs alone, in the collection of the other TLS
+/// test that measures the whole heap.</remarks>
+[Collection(nameof(TlsIdleMemoryTests))]
 public class TlsReadCancellationTests(ITestOutputHelper output)
 {
     private const int Chunk = 16 * 1024;
