@@ -105,7 +105,7 @@ public static class Tls
         ArgumentNullException.ThrowIfNull(transport);
         ValidateServerOptions(options);
         ArgumentNullException.ThrowIfNull(tls);
-        return TlsHandshake.AsServerAsync(transport, options, tls, endable: false, cancellationToken);
+        return TlsHandshake.AsServerAsync(transport, options, tls, cancellationToken);
     }
 
     /// <summary>Listens on <paramref name="endPoint"/> with the default <see cref="TlsConnectionOptions"/>
@@ -151,7 +151,7 @@ public static class Tls
         ArgumentNullException.ThrowIfNull(handler);
         cancellationToken.ThrowIfCancellationRequested();
         return Task.FromResult(Server.Start(endPoint, tcp, handler,
-            (transport, closing) => TlsHandshake.AsServerAsync(transport, options, tls, endable: tcp.EndSourcesOnStop, closing)));
+            (transport, closing) => TlsHandshake.AsServerAsync(transport, options, tls, closing)));
     }
 
     /// <summary>Binds <paramref name="endPoint"/> for pull-style accept of TLS connections, with the default
@@ -187,7 +187,7 @@ public static class Tls
         ArgumentNullException.ThrowIfNull(tcp);
         cancellationToken.ThrowIfCancellationRequested();
         return Task.FromResult(Listener.Bind(endPoint, tcp,
-            (transport, stopping) => TlsHandshake.AsServerAsync(transport, options, tls, endable: false, stopping)));
+            (transport, stopping) => TlsHandshake.AsServerAsync(transport, options, tls, stopping)));
     }
 
     private static void ValidateServerOptions(SslServerAuthenticationOptions options)

@@ -29,11 +29,11 @@ public sealed class TlsConnection : IConnection, ITlsConnectionInfo, IConnection
     private int _finishedDirections;
     private int _released;
 
-    internal TlsConnection(IConnection transport, DuplexStream transportStream, SslStream ssl, TlsConnectionOptions options, bool endable)
+    internal TlsConnection(IConnection transport, DuplexStream transportStream, SslStream ssl, TlsConnectionOptions options)
     {
         Transport = transport;
         _ssl = ssl;
-        _source = new TlsSource(this, ssl, transportStream, options.ReceiveBufferSize, endable);
+        _source = new TlsSource(this, ssl, transportStream, options.ReceiveBufferSize);
         _sink = new TlsSink(this, ssl, transportStream, transport.Sink);
         Protocol = ssl.SslProtocol;
         CipherSuite = ssl.NegotiatedCipherSuite;

@@ -14,13 +14,11 @@ internal static class TlsHandshake
         var check = options.RemoteCertificateValidationCallback is null
             ? new CertificateCheck("server", options.TargetHost, certificateRequired: true)
             : null;
-        return RunAsync(transport, tls, check, (ssl, token) => ssl.AuthenticateAsClientAsync(options, token), endable: false, cancellationToken);
+        return RunAsync(transport, tls, check, (ssl, token) => ssl.AuthenticateAsClientAsync(options, token), cancellationToken);
     }
 
-    // endable: whether a stopping server will end the connection's source (IStoppableConnection); only then
-    // do its reads carry a stop token, which costs a cancellation registration in every layer below per read.
     public static Task<IConnection> AsServerAsync(IConnection transport, SslServerAuthenticationOptions options,
-        TlsConnectionOptions tls, bool endable, CancellationToken cancellationToken)
+        TlsConnectionOptions tls, CancellationToken cancellationToken)
     {
         // Only a server that requires client certificates has a rejection to explain. Without one the callback
         // has nothing to check, yet it is not free: with it installed, a full handshake measured 1.07–1.63x the
@@ -28,11 +26,11 @@ internal static class TlsHandshake
         var check = options.RemoteCertificateValidationCallback is null && options.ClientCertificateRequired
             ? new CertificateCheck("client", expectedName: null, certificateRequired: true)
             : null;
-        return RunAsync(transport, tls, check, (ssl, token) => ssl.AuthenticateAsServerAsync(options, token), endable, cancellationToken);
+        return RunAsync(transport, tls, check, (ssl, token) => ssl.AuthenticateAsServerAsync(options, token), cancellationToken);
     }
 
     private static async Task<IConnection> RunAsync(IConnection transport, TlsConnectionOptions tls, CertificateCheck? check,
-        Func<SslStream, CancellationToken, Task> authenticate, bool endable, CancellationToken cancellationToken)
+        Func<SslStream, CancellationToken, Task> authenticate, CancellationToken cancellationToken)
     {
         var transportStream = new DuplexStream(transport.Source, transport.Sink);
         var ssl = new SslStream(transportStream, leaveInnerStreamOpen: true, check is null ? null : check.Validate);
@@ -41,7 +39,7 @@ internal static class TlsHandshake
         try
         {
             await authenticate(ssl, deadline.Token).ConfigureAwait(false);
-            return new TlsConnection(transport, transportStream, ssl, tls, endable);
+            return new TlsConnection(transport, transportStream, ssl, tls);
         }
         catch (Exception failure)
         {

@@ -19,16 +19,15 @@ namespace Streamcaps.Net;
 /// ended at a record boundary without one. Only the second leaves the transport read to its end, because
 /// SslStream stops reading at close_notify; that is how a truncation is told apart and reported as
 /// <see cref="IOException"/>.</para>
-/// <para>Cancellation allocates nothing: a read carries the caller's token itself, or the stop's, and only
-/// when both can fire does it carry a canceller the source keeps and reuses while it did not fire.</para>
+/// <para>Cancellation allocates nothing: a read carries the stop's token, or, when the caller's token can fire
+/// too, a canceller the source keeps and reuses while it did not fire.</para>
 /// </remarks>
 [SuppressMessage("Design", "CA1001", Justification = "The stop's and the canceller's CancellationTokenSources have no timer: they hold nothing that needs disposing.")]
-internal sealed class TlsSource(TlsConnection connection, SslStream ssl, DuplexStream transport, int bufferSize, bool endable)
+internal sealed class TlsSource(TlsConnection connection, SslStream ssl, DuplexStream transport, int bufferSize)
     : SourceBase<ReadOnlyMemory<byte>>
 {
-    /// <summary>Cancelled when a stopping server ends this source (<see cref="End"/>); null on a connection no
-    /// server can end, whose reads then carry nothing but the caller's token.</summary>
-    private readonly CancellationTokenSource? _stop = endable ? new() : null;
+    /// <summary>Cancelled when a stopping server ends this source (<see cref="End"/>).</summary>
+    private readonly CancellationTokenSource _stop = new();
 
     /// <summary>Cancels a read for the caller's token or the stop, whichever fires first; reused while it did not fire.</summary>
     private CancellationTokenSource? _canceller;
@@ -37,7 +36,7 @@ internal sealed class TlsSource(TlsConnection connection, SslStream ssl, DuplexS
     private Exception? _problem;
 
     /// <summary>Ends the source at the next item boundary for a stopping server (see <see cref="IStoppableConnection"/>).</summary>
-    public void End() => _stop?.Cancel();
+    public void End() => _stop.Cancel();
 
     protected override ValueTask SignalAsync(ISink<ReadOnlyMemory<byte>> sink, CancellationToken cancellationToken)
     {
@@ -49,7 +48,7 @@ internal sealed class TlsSource(TlsConnection connection, SslStream ssl, DuplexS
         return IsStopped ? EndByStopAsync(sink, cancellationToken) : ReceiveAsync(sink, cancellationToken);
     }
 
-    private bool IsStopped => _stop?.IsCancellationRequested == true;
+    private bool IsStopped => _stop.IsCancellationRequested;
 
     /// <summary>The stopping server ended the source: the sink completes as on close_notify, but the session stays
     /// open for the server to drain what the peer still sends (it is released when the server closes it).</summary>
@@ -64,10 +63,10 @@ internal sealed class TlsSource(TlsConnection connection, SslStream ssl, DuplexS
     {
         byte[]? buffer = null;
         // The stop may end a wait for the peer as the caller's token may; a canceller joins them only when both can fire.
-        var canceller = _stop is not null && cancellationToken.CanBeCanceled ? _canceller ??= new CancellationTokenSource() : null;
-        var receiving = canceller?.Token ?? _stop?.Token ?? cancellationToken;
+        var canceller = cancellationToken.CanBeCanceled ? _canceller ??= new CancellationTokenSource() : null;
+        var receiving = canceller?.Token ?? _stop.Token;
         var callerCancellation = canceller is null ? default : cancellationToken.UnsafeRegister(CancelCanceller, canceller);
-        var stopCancellation = canceller is null ? default : _stop!.Token.UnsafeRegister(CancelCanceller, canceller);
+        var stopCancellation = canceller is null ? default : _stop.Token.UnsafeRegister(CancelCanceller, canceller);
         try
         {
             int read;
