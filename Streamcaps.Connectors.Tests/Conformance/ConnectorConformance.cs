@@ -218,6 +218,69 @@ public abstract class ConnectorConformance<TMessage> where TMessage : IAcknowled
     }
 
     [Fact]
+    public async Task Dead_letters_once_a_message_whose_consumers_die_mid_delivery_and_delivers_the_rest()
+    {
+        const int maxDeliveries = 3;
+        var queue = await CreateQueueAsync();
+        var rest = Enumerable.Range(0, 12).Select(i => $"m{i}").ToList();
+        await PublishAsync(queue, [rest[0], "poison", .. rest[1..]]);
+        var settings = new SourceSettings { MaxBatch = 8, MaxDeliveries = maxDeliveries };
+        var delivered = new HashSet<string>();
+        RecordingSink<TMessage> Recording(Func<TMessage, Task> onPoison) => new(message =>
+        {
+            if (PayloadOf(message) == "poison")
+            {
+                return onPoison(message);
+            }
+
+            lock (delivered)
+            {
+                delivered.Add(PayloadOf(message));
+            }
+
+            return Task.CompletedTask;
+        });
+
+        // A payload that kills its worker: every consumer that gets it dies mid-delivery, without a word.
+        for (var crash = 1; crash <= maxDeliveries; crash++)
+        {
+            var doomed = await OpenSourceAsync(queue, settings);
+            var poisoned = new TaskCompletionSource<ulong>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _ = Flow.RunAsync(doomed.Source, Recording(message =>
+            {
+                poisoned.TrySetResult(DeliveryCountOf(message));
+                return new TaskCompletionSource().Task;
+            }));
+            Assert.Equal((ulong)crash, await poisoned.Task.WaitAsync(Timeout));
+            await doomed.CrashAsync();
+        }
+
+        await using var survivor = await OpenSourceAsync(queue, settings);
+        var flow = Flow.RunAsync(survivor.Source, Recording(_ => Task.FromException(new InvalidOperationException("poison delivered again"))));
+        await EventuallyAsync(async () =>
+        {
+            lock (delivered)
+            {
+                if (delivered.Count < rest.Count)
+                {
+                    return false;
+                }
+            }
+
+            return (await DeadLettersAsync(queue)).Count > 0;
+        }, "the rest delivered and the poison dead-lettered");
+        survivor.StopSource();
+        await flow.WaitAsync(Timeout);
+
+        Assert.Equal(rest.ToHashSet(), delivered);
+        var (payload, error) = Assert.Single(await DeadLettersAsync(queue));
+        Assert.Equal("poison", payload);
+        Assert.Contains(nameof(Brokers.DeliveryLimitExceededException), error, StringComparison.Ordinal);
+        Assert.Contains($"Delivered {maxDeliveries + 1} times", error, StringComparison.Ordinal);
+        await EventuallyAsync(async () => await UnacknowledgedAsync(queue) == 0, "nothing left pending");
+    }
+
+    [Fact]
     public async Task Cancelling_a_waiting_flow_cancels_it_without_a_signal_to_the_sink()
     {
         var queue = await CreateQueueAsync();

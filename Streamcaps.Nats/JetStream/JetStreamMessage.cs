@@ -1,6 +1,7 @@
 using NATS.Client.Core;
 using NATS.Client.JetStream;
 using Streamcaps.Brokers.Acknowledgement;
+using Streamcaps.Brokers.Internal;
 
 namespace Streamcaps.Nats.JetStream;
 
@@ -10,7 +11,7 @@ namespace Streamcaps.Nats.JetStream;
 /// in <see cref="AcknowledgementMode.Manual"/> the receiver does, with <see cref="AckAsync"/>.
 /// </summary>
 /// <typeparam name="T">The payload type.</typeparam>
-public readonly struct JetStreamMessage<T> : IAcknowledgeable
+public readonly struct JetStreamMessage<T> : IAcknowledgeable, IBrokerMessage
 {
     private readonly INatsJSMsg<T> _message;
 
