@@ -49,15 +49,22 @@ internal static class Delivery
         }
     }
 
-    /// <summary>Settles a message that could not even be read (its payload did not deserialize): handed back
-    /// or dead-lettered like a failed delivery; under <see cref="DeliveryFailureMode.FailFlow"/> the sink is
-    /// aborted with the problem (the source's one call) and <see langword="true"/> is returned, else the source
-    /// goes on with the next message.</summary>
+    /// <summary>Settles a message that could not even be read (its payload did not deserialize). With a
+    /// dead-letter destination it goes there at once, as no retry makes the bytes readable, and the source goes
+    /// on (<see langword="false"/>): the flow did not fail, the input was bad. Without one it is handed back like
+    /// a failed delivery; under <see cref="DeliveryFailureMode.FailFlow"/> the sink is then aborted with the
+    /// problem (the source's one call) and <see langword="true"/> is returned, else the source goes on.</summary>
     public static async ValueTask<bool> RejectUnreadableAsync<T, TMessage>(ISink<T> sink, TMessage message,
         Exception problem, BrokerSourceOptions options, IDeadLetter<TMessage>? deadLetter)
         where TMessage : IBrokerMessage
     {
-        await SettleFailedAsync(message, problem, options, deadLetter).ConfigureAwait(false);
+        if (deadLetter is not null)
+        {
+            await deadLetter.DeadLetterAsync(message, problem, CancellationToken.None).ConfigureAwait(false);
+            return false;
+        }
+
+        await message.NakAsync(options.NakDelay, CancellationToken.None).ConfigureAwait(false);
         if (options.OnDeliveryFailure == DeliveryFailureMode.FailFlow)
         {
             await sink.AbortAsync(problem).ConfigureAwait(false);

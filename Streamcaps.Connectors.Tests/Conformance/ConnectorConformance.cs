@@ -46,6 +46,9 @@ public abstract class ConnectorConformance<TMessage> where TMessage : IAcknowled
     /// <summary>Publishes the payloads to the queue through the connector's own sink, in order.</summary>
     protected abstract Task PublishAsync(string queue, IEnumerable<string> payloads);
 
+    /// <summary>Publishes one payload as these bytes, past the serializer (to put an unreadable message in the queue).</summary>
+    protected abstract Task PublishRawAsync(string queue, ReadOnlyMemory<byte> payload);
+
     /// <summary>Opens a new consumer of the queue's group; a crashed consumer's messages come back to another one
     /// within a few seconds (the harness sets the broker's redelivery wait short).</summary>
     protected abstract Task<TestSource> OpenSourceAsync(string queue, SourceSettings settings);
@@ -214,6 +217,26 @@ public abstract class ConnectorConformance<TMessage> where TMessage : IAcknowled
         Assert.Equal("poison", payload);
         Assert.Contains("cannot digest poison", error, StringComparison.Ordinal);
         Assert.Equal(3, attempts);
+        await EventuallyAsync(async () => await UnacknowledgedAsync(queue) == 0, "nothing left pending");
+    }
+
+    [Fact]
+    public async Task Dead_letters_an_unreadable_payload_at_once_and_goes_on()
+    {
+        var queue = await CreateQueueAsync();
+        await PublishAsync(queue, ["before"]);
+        await PublishRawAsync(queue, new byte[] { 0xFF, 0xFE, (byte)'x' });
+        await PublishAsync(queue, ["after"]);
+        // The default failure mode fails the flow on a failed delivery; an unreadable input is no failed delivery.
+        await using var source = await OpenSourceAsync(queue, new SourceSettings());
+        var sink = new RecordingSink<TMessage>(message => StopAfter(source, message, "after"));
+
+        await Flow.RunAsync(source.Source, sink).WaitAsync(Timeout);
+
+        Assert.Equal(["before", "after"], sink.Items.Select(PayloadOf));
+        Assert.Equal(1, sink.Completions);
+        var (_, error) = Assert.Single(await DeadLettersAsync(queue));
+        Assert.Contains("not valid UTF-8", error, StringComparison.Ordinal);
         await EventuallyAsync(async () => await UnacknowledgedAsync(queue) == 0, "nothing left pending");
     }
 
