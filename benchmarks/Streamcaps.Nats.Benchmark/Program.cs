@@ -34,8 +34,10 @@ try
     string[] shapes = ["streamcaps, PubAck per message", "hand loop, PubAck per message", "streamcaps, pipelined", "hand loop, pipelined"];
     for (var round = 0; round < rounds + 1; round++)
     {
-        // Rotate the order so neither side always runs on a warmer server; round 0 is a warm-up.
-        foreach (var shape in shapes.Skip(round % shapes.Length).Concat(shapes.Take(round % shapes.Length)))
+        // The two sides of a shape run back to back, so a round's ratio compares them under the same load, and
+        // take turns going first; round 0 is a warm-up.
+        var order = round % 2 == 0 ? shapes : [shapes[1], shapes[0], shapes[3], shapes[2]];
+        foreach (var shape in order)
         {
             var (input, output) = await PrepareAsync(js, messages);
             var allocated = GC.GetTotalAllocatedBytes(precise: true);
@@ -196,12 +198,13 @@ static Measure Median(List<Measure> values)
     return new Measure(Middle(values.Select(v => v.Rate)), Middle(values.Select(v => v.Bytes)), Middle(values.Select(v => v.CpuMicros)));
 }
 
-// The ratio of the medians, and each round's own ratio (both sides of a round ran back to back) with their range.
+// The median of the rounds' own ratios (both sides of a round ran back to back), the quartiles and the range.
 static string Ratios(List<Measure> streamcaps, List<Measure> hand)
 {
-    var perRound = streamcaps.Zip(hand, (ours, theirs) => ours.Rate / theirs.Rate).ToList();
+    var perRound = streamcaps.Zip(hand, (ours, theirs) => ours.Rate / theirs.Rate).Order().ToList();
+    double At(double quantile) => perRound[(int)Math.Round(quantile * (perRound.Count - 1))];
     return string.Create(CultureInfo.InvariantCulture,
-        $"{Median(streamcaps).Rate / Median(hand).Rate:0.00}x (rounds: {string.Join(", ", perRound.Select(r => r.ToString("0.00", CultureInfo.InvariantCulture)))}; range {perRound.Min():0.00}-{perRound.Max():0.00})");
+        $"{At(0.5):0.00}x median of {perRound.Count} rounds (quartiles {At(0.25):0.00}-{At(0.75):0.00}, range {perRound[0]:0.00}-{perRound[^1]:0.00})");
 }
 
 static string Subject(string stream) => stream.ToLowerInvariant() + ".x";
