@@ -42,6 +42,7 @@ try
             var (input, output) = await PrepareAsync(js, messages);
             var allocated = GC.GetTotalAllocatedBytes(precise: true);
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var switches = ContextSwitches();
             var clock = Stopwatch.StartNew();
             await (shape switch
             {
@@ -53,10 +54,11 @@ try
             clock.Stop();
             var bytes = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)messages;
             var cpuMicros = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / messages;
+            var switchesPerMessage = (ContextSwitches() - switches) / (double)messages;
             await VerifyAsync(js, output, messages);
             if (round > 0)
             {
-                (results.TryGetValue(shape, out var list) ? list : results[shape] = []).Add(new Measure(messages / clock.Elapsed.TotalSeconds, bytes, cpuMicros));
+                (results.TryGetValue(shape, out var list) ? list : results[shape] = []).Add(new Measure(messages / clock.Elapsed.TotalSeconds, bytes, cpuMicros, switchesPerMessage));
             }
 
             await js.DeleteStreamAsync(input);
@@ -67,8 +69,8 @@ try
     Console.WriteLine($"{messages} messages a round, {rounds} rounds, fetch batch {Batch}, window {Window}; medians:");
     foreach (var shape in shapes)
     {
-        var (rate, bytes, cpuMicros) = Median(results[shape]);
-        Console.WriteLine($"  {shape,-32} {rate,10:N0} msg/s {bytes,8:N0} B/msg {cpuMicros,8:N1} us CPU/msg (this process)");
+        var (rate, bytes, cpuMicros, switchesPerMessage) = Median(results[shape]);
+        Console.WriteLine($"  {shape,-32} {rate,10:N0} msg/s {bytes,8:N0} B/msg {cpuMicros,8:N1} us CPU/msg {switchesPerMessage,6:N2} context switches/msg");
     }
 
     Console.WriteLine($"ratio, PubAck per message: {Ratios(results[shapes[0]], results[shapes[1]])}");
@@ -195,7 +197,8 @@ static async Task VerifyAsync(NatsJSContext js, string output, int messages)
 static Measure Median(List<Measure> values)
 {
     static double Middle(IEnumerable<double> of) => of.Order().ElementAt(of.Count() / 2);
-    return new Measure(Middle(values.Select(v => v.Rate)), Middle(values.Select(v => v.Bytes)), Middle(values.Select(v => v.CpuMicros)));
+    return new Measure(Middle(values.Select(v => v.Rate)), Middle(values.Select(v => v.Bytes)), Middle(values.Select(v => v.CpuMicros)),
+        Middle(values.Select(v => v.Switches)));
 }
 
 // The median of the rounds' own ratios (both sides of a round ran back to back), the quartiles and the range.
@@ -205,6 +208,31 @@ static string Ratios(List<Measure> streamcaps, List<Measure> hand)
     double At(double quantile) => perRound[(int)Math.Round(quantile * (perRound.Count - 1))];
     return string.Create(CultureInfo.InvariantCulture,
         $"{At(0.5):0.00}x median of {perRound.Count} rounds (quartiles {At(0.25):0.00}-{At(0.75):0.00}, range {perRound[0]:0.00}-{perRound[^1]:0.00})");
+}
+
+// Voluntary and involuntary context switches of every thread of this process, from /proc (Linux).
+static long ContextSwitches()
+{
+    long total = 0;
+    foreach (var task in Directory.EnumerateDirectories("/proc/self/task"))
+    {
+        try
+        {
+            foreach (var line in File.ReadLines(Path.Combine(task, "status")))
+            {
+                if (line.EndsWith("ctxt_switches", StringComparison.Ordinal) is false && line.Contains("ctxt_switches:", StringComparison.Ordinal))
+                {
+                    total += long.Parse(line.AsSpan(line.IndexOf(':', StringComparison.Ordinal) + 1).Trim(), CultureInfo.InvariantCulture);
+                }
+            }
+        }
+        catch (IOException)
+        {
+            // The thread ended meanwhile.
+        }
+    }
+
+    return total;
 }
 
 static string Subject(string stream) => stream.ToLowerInvariant() + ".x";
@@ -234,9 +262,9 @@ static async Task WaitForServerAsync(NatsConnection nats)
     }
 }
 
-/// <summary>One round of one shape: messages per second, bytes allocated and CPU time (this process, every thread)
-/// per message.</summary>
-internal readonly record struct Measure(double Rate, double Bytes, double CpuMicros);
+/// <summary>One round of one shape: messages per second, and per message the bytes allocated, the CPU time and the
+/// context switches (this process, every thread: a thread woken or put to sleep counts).</summary>
+internal readonly record struct Measure(double Rate, double Bytes, double CpuMicros, double Switches);
 
 /// <summary>The mapped item: the input message, kept so it can be acknowledged once its output is stored.</summary>
 internal readonly record struct Mapped(JetStreamMessage<ReadOnlyMemory<byte>> Origin);
