@@ -31,7 +31,8 @@ public readonly struct JetStreamMessage<T> : IAcknowledgeable, IBrokerMessage
     public ulong StreamSequence => _message.Metadata?.Sequence.Stream ?? 0;
 
     /// <summary>How many times the message has been delivered, this time included: 1 on the first delivery,
-    /// more after a nak, an expired acknowledgement wait or a crashed worker.</summary>
+    /// more after a nak, an expired acknowledgement wait or a crashed worker. Parsed from the message's reply
+    /// subject on the first read (it allocates), so the source reads it only when a decision needs it.</summary>
     public ulong DeliveryCount => _message.Metadata?.NumDelivered ?? 1;
 
     /// <summary>The message's headers, or <see langword="null"/> when it has none.</summary>
