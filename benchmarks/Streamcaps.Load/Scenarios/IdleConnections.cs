@@ -15,7 +15,21 @@ internal sealed class IdleConnections : ILoadScenario
     public async Task<IReadOnlyList<Measurement>> RunAsync(ServerProcess server, LoadSettings settings)
     {
         var before = await server.MeasureAsync();
-        var sockets = new Socket[settings.IdleConnections];
+        var sockets = await OpenAsync(server, settings.IdleConnections);
+        var after = await server.MeasureAsync();
+        foreach (var socket in sockets)
+        {
+            socket.Dispose();
+        }
+
+        return ServerStats.MemoryPer($"{settings.IdleConnections} idle conn", settings.IdleConnections, before, after);
+    }
+
+    /// <summary>Opens <paramref name="count"/> connections to <paramref name="server"/>, a hundred at a time,
+    /// each echoing one byte before it counts as open.</summary>
+    public static async Task<Socket[]> OpenAsync(ServerProcess server, int count)
+    {
+        var sockets = new Socket[count];
         var next = -1;
         await Task.WhenAll(Enumerable.Range(0, OpeningAtOnce).Select(async _ =>
         {
@@ -25,23 +39,12 @@ internal sealed class IdleConnections : ILoadScenario
                 sockets[index] = await OpenAndEchoOnceAsync(server);
             }
         }));
-        var after = await server.MeasureAsync();
-        foreach (var socket in sockets)
-        {
-            socket.Dispose();
-        }
-
-        var count = settings.IdleConnections;
-        return
-        [
-            new Measurement($"{count} idle conn: managed heap per conn", (after.Managed - before.Managed) / 1024.0 / count, "KiB", HigherIsBetter: false),
-            new Measurement($"{count} idle conn: working set per conn", (after.WorkingSet - before.WorkingSet) / 1024.0 / count, "KiB", HigherIsBetter: false),
-        ];
+        return sockets;
     }
 
     private static async Task<Socket> OpenAndEchoOnceAsync(ServerProcess server)
     {
-        var socket = new Socket(server.EndPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        var socket = new Socket(server.EndPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         await socket.ConnectAsync(server.EndPoint);
         var one = new byte[] { 7 };
         await socket.SendAsync(one.AsMemory(), SocketFlags.None);
