@@ -42,6 +42,42 @@ internal sealed class IdleConnections : ILoadScenario
         return sockets;
     }
 
+    /// <summary>Ends every one of <paramref name="sockets"/> with a FIN and waits (at most <paramref name="timeout"/>)
+    /// until the server has answered each with its own FIN, so the server has let go of them all before what it
+    /// holds is measured again; then closes them.</summary>
+    public static async Task CloseGracefullyAsync(Socket[] sockets, TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        var next = -1;
+        try
+        {
+            await Task.WhenAll(Enumerable.Range(0, OpeningAtOnce).Select(async _ =>
+            {
+                var rest = new byte[1];
+                int index;
+                while ((index = Interlocked.Increment(ref next)) < sockets.Length)
+                {
+                    sockets[index].Shutdown(SocketShutdown.Send);
+                    if (await sockets[index].ReceiveAsync(rest.AsMemory(), SocketFlags.None, deadline.Token) != 0)
+                    {
+                        throw new InvalidDataException("The server sent bytes nobody asked for instead of ending the connection.");
+                    }
+                }
+            }));
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"The server did not end all {sockets.Length} connections within {timeout.TotalSeconds} s of their FIN.");
+        }
+        finally
+        {
+            foreach (var socket in sockets)
+            {
+                socket.Dispose();
+            }
+        }
+    }
+
     private static async Task<Socket> OpenAndEchoOnceAsync(ServerProcess server)
     {
         var socket = new Socket(server.EndPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
