@@ -152,6 +152,11 @@ def format_time(ns):
     return f"{ns:.3g} ns" if ns < 100 else f"{ns:.0f} ns"
 
 
+def format_ratio(ratio):
+    """Two decimals where a few percent matter (the HTTP servers), one beyond 10x."""
+    return f"{ratio:.2f}\u00d7" if ratio < 10 else f"{ratio:.1f}\u00d7"
+
+
 def format_bytes(size):
     if size is None:
         return ""
@@ -178,7 +183,7 @@ def draw_panel(svg, top, title, results, low, high):
             note += f", {format_bytes(allocated)}/item"
         if reference and not is_reference(method) and method not in FLOOR_METHODS:
             ratio = ns / reference
-            note += f"  \u2014  {ratio:.2f}\u00d7 slower" if ratio >= 1 else f"  \u2014  {1 / ratio:.2f}\u00d7 faster"
+            note += f"  \u2014  {format_ratio(ratio)} slower" if ratio >= 1 else f"  \u2014  {format_ratio(1 / ratio)} faster"
         svg.append(f'<text x="{LABEL_WIDTH - 8}" y="{y + BAR - 5}" text-anchor="end"{weight}>{html.escape(label)}</text>')
         svg.append(f'<rect x="{LABEL_WIDTH}" y="{y}" width="{length:.1f}" height="{BAR}" rx="2" fill="{colour}"/>')
         svg.append(f'<text x="{LABEL_WIDTH + length + 6:.1f}" y="{y + BAR - 5}" class="note">{html.escape(note)}</text>')
