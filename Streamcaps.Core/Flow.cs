@@ -97,17 +97,25 @@ public static class Flow
     }
 
     /// <summary>The flow for a synchronous cursor: items go straight into the sink, with no relay or
-    /// per-item source call in between. A cursor that throws is the source's failure.</summary>
+    /// per-item source call in between; into a sink that is never pending, in one plain loop. A cursor that
+    /// throws is the source's failure.</summary>
     internal static async Task DrainAsync<T>(CursorSource<T> cursor, ISink<T> sink, CancellationToken cancellationToken)
     {
         try
         {
             // Checked before taking an item, so a cancelled flow leaves the rest of the cursor untouched.
             cancellationToken.ThrowIfCancellationRequested();
-            while (DeliverReady(cursor, sink, cancellationToken, out var pending))
+            if (sink is SynchronousSink<T> synchronous)
             {
-                await pending.ConfigureAwait(false);
-                cancellationToken.ThrowIfCancellationRequested();
+                cursor.DrainInto(synchronous, cancellationToken);
+            }
+            else
+            {
+                while (DeliverReady(cursor, sink, cancellationToken, out var pending))
+                {
+                    await pending.ConfigureAwait(false);
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
             }
 
             await sink.CompleteAsync(cancellationToken).ConfigureAwait(false);

@@ -62,6 +62,14 @@ public abstract class SinkBase<T> : ISink<T>
         return AwaitDeliveryAsync(delivery, cancellationToken);
     }
 
+    /// <summary>Starts a run of deliveries made without <see cref="RunAsync"/>, as one delivery in flight:
+    /// a flow's synchronous loop (<see cref="Internal.CursorSource{T}.DrainInto"/>) checks the lifecycle once for
+    /// all its items. Throws as <see cref="RunAsync"/> does when the sink ended or a delivery is in flight.</summary>
+    internal void EnterDeliveries() => _gate.Enter();
+
+    /// <summary>Ends the run that <see cref="EnterDeliveries"/> started.</summary>
+    internal void ExitDeliveries() => _gate.Exit();
+
     /// <inheritdoc/>
     public ValueTask CompleteAsync(CancellationToken cancellationToken = default)
     {

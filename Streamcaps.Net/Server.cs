@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 
@@ -24,9 +23,6 @@ namespace Streamcaps.Net;
 /// </remarks>
 public sealed class Server : IAsyncDisposable
 {
-    /// <summary>What draining reads at a time; the bytes are discarded.</summary>
-    private const int DrainBufferSize = 4096;
-
     /// <summary>How long a drain waits for more input before it closes (as Apache's lingering close waits two
     /// seconds per read).</summary>
     private static readonly TimeSpan DrainQuietTimeout = TimeSpan.FromSeconds(2);
@@ -390,29 +386,10 @@ public sealed class Server : IAsyncDisposable
     }
 
     /// <summary>Reads and discards what the peer still sends after the stop ended the source, until the peer
-    /// closes, sends nothing for <see cref="DrainQuietTimeout"/>, or the stop's deadline passes: closing a socket
-    /// with unread input would reset the connection and could destroy the last bytes the peer had not read yet.</summary>
-    private async Task DrainAsync(TcpConnection tcp)
-    {
-        var buffer = ArrayPool<byte>.Shared.Rent(DrainBufferSize);
-        using var quiet = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token);
-        try
-        {
-            do
-            {
-                quiet.CancelAfter(DrainQuietTimeout);
-            }
-            while (await tcp.Socket.ReceiveAsync(buffer, SocketFlags.None, quiet.Token).ConfigureAwait(false) > 0);
-        }
-        catch (Exception failure) when (failure is SocketException or ObjectDisposedException or OperationCanceledException)
-        {
-            // Closed, reset or out of time: there is nothing more to drain.
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
+    /// closes, sends nothing for <see cref="DrainQuietTimeout"/>, or the stop's deadline passes (see
+    /// <see cref="InputDrain"/>).</summary>
+    private Task DrainAsync(TcpConnection tcp) =>
+        InputDrain.ReadAwayAsync(tcp.Socket, DrainQuietTimeout, _closing.Token).AsTask();
 
     private async ValueTask DisposeQuietlyAsync(IConnection connection)
     {

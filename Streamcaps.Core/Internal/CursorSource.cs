@@ -27,24 +27,79 @@ internal abstract class CursorSource<T> : SourceBase<T>, IPushSource<T>
     /// <remarks>No exception handling in here, so it inlines into the flow's loop.</remarks>
     internal bool TryNext(out T item)
     {
+        ThrowIfFailed();
+        if (!_exhausted && MoveNext(out item))
+        {
+            return true;
+        }
+
+        MarkExhausted();
+        item = default!;
+        return false;
+    }
+
+    /// <summary>Records that the cursor has no more items and releases it (once).</summary>
+    protected void MarkExhausted()
+    {
+        if (!_exhausted)
+        {
+            _exhausted = true;
+            Release();
+        }
+    }
+
+    private void ThrowIfFailed()
+    {
         if (_problem is not null)
         {
             ExceptionDispatchInfo.Throw(_problem);
         }
+    }
 
-        if (!_exhausted)
+    /// <summary>
+    /// Delivers every remaining item into <paramref name="sink"/> in one synchronous loop, under one lifecycle
+    /// entry of the sink. Cancellation is checked before each item is taken, so a cancelled flow leaves the rest
+    /// of the cursor untouched. A cursor that throws is recorded as the source's failure (<see cref="Fail"/>);
+    /// a sink that throws leaves the cursor after the item it failed on. Either way the exception propagates.
+    /// </summary>
+    internal void DrainInto(SynchronousSink<T> sink, CancellationToken cancellationToken)
+    {
+        ThrowIfFailed();
+        sink.EnterDeliveries();
+        try
         {
-            if (MoveNext(out item))
+            DeliverRemaining(sink, cancellationToken);
+        }
+        finally
+        {
+            sink.ExitDeliveries();
+        }
+    }
+
+    /// <summary><see cref="DrainInto"/>'s loop; a cursor that can index its items overrides it with an indexed
+    /// loop that ends with <see cref="MarkExhausted"/> and reports a failure of its own with <see cref="Fail"/>.
+    /// Returns when the cursor is exhausted.</summary>
+    protected virtual void DeliverRemaining(SynchronousSink<T> sink, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            T item;
+            try
             {
-                return true;
+                if (!TryNext(out item))
+                {
+                    return;
+                }
+            }
+            catch (Exception problem)
+            {
+                Fail(problem);
+                throw;
             }
 
-            _exhausted = true;
-            Release();
+            sink.Deliver(item);
         }
-
-        item = default!;
-        return false;
     }
 
     /// <summary>Records the cursor's failure, so every later call signals it again, and releases the cursor.</summary>

@@ -3,11 +3,7 @@ using Streamcaps.Internal;
 namespace Streamcaps.Sinks;
 
 /// <summary>Hands every item to a synchronous delegate; the sink is ready again as soon as it returned.</summary>
-internal sealed class ActionSink<T>(Action<T> action) : SinkBase<T>
+internal sealed class ActionSink<T>(Action<T> action) : SynchronousSink<T>
 {
-    protected override ValueTask DeliverAsync(T item, CancellationToken cancellationToken)
-    {
-        action(item);
-        return default;
-    }
+    internal override void Deliver(T item) => action(item);
 }

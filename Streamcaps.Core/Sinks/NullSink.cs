@@ -3,7 +3,9 @@ using Streamcaps.Internal;
 namespace Streamcaps.Sinks;
 
 /// <summary>Takes every item at once and keeps none.</summary>
-internal sealed class NullSink<T> : SinkBase<T>
+internal sealed class NullSink<T> : SynchronousSink<T>
 {
-    protected override ValueTask DeliverAsync(T item, CancellationToken cancellationToken) => default;
+    internal override void Deliver(T item)
+    {
+    }
 }

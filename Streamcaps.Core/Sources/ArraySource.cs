@@ -19,4 +19,16 @@ internal sealed class ArraySource<T>(T[] items) : CursorSource<T>
         item = default!;
         return false;
     }
+
+    protected override void DeliverRemaining(SynchronousSink<T> sink, CancellationToken cancellationToken)
+    {
+        var array = items;
+        while ((uint)_next < (uint)array.Length)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            sink.Deliver(array[_next++]);
+        }
+
+        MarkExhausted();
+    }
 }

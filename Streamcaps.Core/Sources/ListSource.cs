@@ -18,4 +18,34 @@ internal sealed class ListSource<T>(IList<T> items) : CursorSource<T>
         item = default!;
         return false;
     }
+
+    protected override void DeliverRemaining(SynchronousSink<T> sink, CancellationToken cancellationToken)
+    {
+        var list = items;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            T item;
+            try
+            {
+                if (_next >= list.Count)
+                {
+                    break;
+                }
+
+                item = list[_next];
+            }
+            catch (Exception problem)
+            {
+                // The list's own failure (a custom list that throws) is the source's, not the sink's.
+                Fail(problem);
+                throw;
+            }
+
+            _next++;
+            sink.Deliver(item);
+        }
+
+        MarkExhausted();
+    }
 }

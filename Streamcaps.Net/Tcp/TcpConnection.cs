@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 
@@ -176,21 +175,7 @@ internal sealed class TcpConnection : IConnection, IConnectionStatus, IStoppable
     {
         using var linger = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         linger.CancelAfter(_lingerTimeout);
-        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
-        try
-        {
-            while (await Socket.ReceiveAsync(buffer, SocketFlags.None, linger.Token).ConfigureAwait(false) > 0)
-            {
-            }
-        }
-        catch (Exception failure) when (failure is OperationCanceledException or SocketException or ObjectDisposedException)
-        {
-            // The peer did not finish in time, reset, or the source ended and released the socket: close now.
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        await InputDrain.ReadAwayAsync(Socket, Timeout.InfiniteTimeSpan, linger.Token).ConfigureAwait(false);
     }
 
     /// <summary>Whether the socket's TCP state is <c>TCP_CLOSE</c> (Linux <c>tcp_info.tcpi_state</c>).</summary>

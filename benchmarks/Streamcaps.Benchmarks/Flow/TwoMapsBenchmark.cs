@@ -19,10 +19,12 @@ namespace Streamcaps.Benchmarks.Flows;
 /// bounded (backpressure on). Figures are per item
 /// (<c>OperationsPerInvoke</c>).
 /// </summary>
-/// <remarks>One launch, one warm-up, three measured runs of the whole 10-million-item chain: enough for ratios
-/// on a shared machine, without BenchmarkDotNet's default long job.</remarks>
+/// <remarks>One launch, three warm-ups, five measured runs of the whole 10-million-item chain: enough for ratios
+/// without BenchmarkDotNet's default long job. Three warm-ups because each run is one call of the chain's loop:
+/// the JIT's tiering (on-stack replacement, then the profile-guided tier) needs that many calls to reach the
+/// code a long-running flow runs, for every variant alike.</remarks>
 [MemoryDiagnoser]
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 3)]
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 3, iterationCount: 5)]
 public class TwoMapsBenchmark
 {
     private const int Items = 10_000_000;

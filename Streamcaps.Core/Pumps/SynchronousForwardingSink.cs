@@ -1,0 +1,14 @@
+using Streamcaps.Internal;
+
+namespace Streamcaps.Pumps;
+
+/// <summary>A never-pending sink in front of another: its ends are the output's ends (the abort with the same
+/// problem), and its deliveries are plain calls into the output, whose lifecycle it stands for.</summary>
+internal abstract class SynchronousForwardingSink<TIn, TOut>(SynchronousSink<TOut> output) : SynchronousSink<TIn>
+{
+    protected SynchronousSink<TOut> Output => output;
+
+    protected override ValueTask OnCompleteAsync(CancellationToken cancellationToken) => output.CompleteAsync(cancellationToken);
+
+    protected override ValueTask OnAbortAsync(Exception problem) => output.AbortAsync(problem);
+}
