@@ -49,6 +49,7 @@ LABELS = {
     "PlainLoop": "plain for loop (no library)",
     "streamcaps": "HttpServer sample (Streamcaps)",
     "kestrel": "Kestrel, app.Run",
+    "kestrel-workstation-gc": "Kestrel, workstation GC",
     "socket-loop": "hand-written Socket loop",
 }
 TITLES = {

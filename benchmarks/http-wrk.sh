@@ -2,7 +2,10 @@
 # Requests/s of the HttpServer sample (parsing and response writing are Streamcaps pumps) against two servers of
 # the same endpoint (GET / -> 200 "Hello, World!", keep-alive), with wrk, in one run:
 #   - kestrel:     ASP.NET Core's Kestrel with one app.Run handler (benchmarks/KestrelBaseline), the server a .NET
-#                  user would pick; its response carries a Date header the other two leave out (37 bytes more);
+#                  user would pick, with the Web SDK's defaults (server GC); its response carries a Date header the
+#                  other two leave out (37 bytes more);
+#   - kestrel-workstation-gc: the same with DOTNET_gcServer=0, the GC the sample runs with: on 2 busy cores
+#                  server GC costs Kestrel a few percent, and this shows how much of the margin that is;
 #   - socket-loop: a hand-written Socket loop answering with the sample's exact bytes (benchmarks/http-baseline.cs),
 #                  which parses only what wrk sends: a yardstick for the cost of the sample's parsing and pumps.
 # Usage: benchmarks/http-wrk.sh [duration=5s] [connections=32] [threads=1] [rounds=5]
@@ -14,7 +17,7 @@
 # 32 keep-alive connections, enough to keep every server busy without turning the run into a test of accept or
 # of the kernel's scheduling. On more cores, give wrk more threads and connections (e.g. 4 and 256).
 # The machine may be shared and small: wrk, the servers and anything else compete for the same cores, so read the
-# ratios, not the absolute numbers. About (rounds x 3 x duration) + 40 s with the defaults: 2 minutes.
+# ratios, not the absolute numbers. About (rounds x 4 x duration) + 1 minute with the defaults: 3 minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${1:-5s} connections=${2:-32} threads=${3:-1} rounds=${4:-5}
@@ -58,9 +61,10 @@ measure() { # name -> requests/s on stdout, wrk's summary on stderr
   awk '/Requests\/sec/ {print $2}' "$logs/$1.wrk"
 }
 
-servers=(streamcaps kestrel socket-loop)
+servers=(streamcaps kestrel kestrel-workstation-gc socket-loop)
 start streamcaps dotnet samples/HttpServer/bin/Release/net10.0/HttpServer.dll 0
 start kestrel dotnet benchmarks/KestrelBaseline/bin/Release/net10.0/KestrelBaseline.dll 0
+start kestrel-workstation-gc env DOTNET_gcServer=0 dotnet benchmarks/KestrelBaseline/bin/Release/net10.0/KestrelBaseline.dll 0
 start socket-loop dotnet "$baseline" 0
 
 # A warm-up for every server (tiered JIT with PGO recompiles the hot paths for a couple of seconds), then the rounds.
@@ -81,12 +85,14 @@ awk -F, '
   function ratio(a, b,   lo, hi, r, k) {
     lo = 1e9; hi = 0
     for (r = 1; r <= rounds; r++) { k = round[a, r] / round[b, r]; lo = k < lo ? k : lo; hi = k > hi ? k : hi }
-    printf "ratio %-28s %.2fx  (%.2f-%.2f)\n", "(" a " / " b "):", (rps[a] / n[a]) / (rps[b] / n[b]), lo, hi
+    printf "ratio %-43s %.2fx  (%.2f-%.2f)\n", "(" a " / " b "):", (rps[a] / n[a]) / (rps[b] / n[b]), lo, hi
   }
   END {
     printf "HttpServer sample (Streamcaps pumps): %8.0f requests/s\n", rps["streamcaps"] / n["streamcaps"]
     printf "Kestrel app.Run:                      %8.0f requests/s\n", rps["kestrel"] / n["kestrel"]
+    printf "Kestrel app.Run, workstation GC:      %8.0f requests/s\n", rps["kestrel-workstation-gc"] / n["kestrel-workstation-gc"]
     printf "hand-written Socket loop:             %8.0f requests/s\n", rps["socket-loop"] / n["socket-loop"]
-    ratio("streamcaps", "kestrel"); ratio("streamcaps", "socket-loop"); ratio("kestrel", "socket-loop")
+    ratio("streamcaps", "kestrel"); ratio("streamcaps", "kestrel-workstation-gc"); ratio("streamcaps", "socket-loop")
+    ratio("kestrel", "socket-loop")
   }' "$results"
 rm -rf "$logs"
