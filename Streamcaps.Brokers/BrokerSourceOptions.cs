@@ -25,8 +25,13 @@ public abstract class BrokerSourceOptions
     public TimeSpan NakDelay { get; init; } = DefaultNakDelay;
 
     /// <summary>After this many deliveries that failed, a message is moved to the dead-letter destination
-    /// with its error and acknowledged, instead of being handed back once more. <see langword="null"/> (the
-    /// default) retries forever. Needs a dead-letter destination.</summary>
+    /// with its error and acknowledged, instead of being handed back once more. A message the broker handed out
+    /// more than this many times without any delivery finishing (its workers died or lost their connection
+    /// mid-message) is moved there too when it comes again, undelivered, with a
+    /// <see cref="DeliveryLimitExceededException"/> as the error. While a limit is set, the source takes messages
+    /// that were handed out before one at a time, so that a crash counts against the message in delivery and
+    /// not against the rest of its batch. <see langword="null"/> (the default) retries forever. Needs a
+    /// dead-letter destination.</summary>
     public int? MaxDeliveries { get; init; }
 
     /// <summary>The most messages fetched at once, which is also the most the source holds unacknowledged in

@@ -342,8 +342,9 @@ public sealed class Server : IAsyncDisposable
             // A failed handler leaves the exchange unfinished: a reset tells the peer so, where a FIN would
             // look like a clean end (a proxy whose upstream failed must not pass that off as success).
             failed = true;
+            var inTransport = FailedInTransport(connection, tcp);
             tcp.Reset();
-            Report(kind, tcp.RemoteEndPoint, failure);
+            Report(kind, tcp.RemoteEndPoint, failure, inTransport);
             scope.Failure = failure;
         }
         finally
@@ -411,11 +412,17 @@ public sealed class Server : IAsyncDisposable
         }
     }
 
-    private void Report(ServerFailureKind kind, EndPoint? remoteEndPoint, Exception exception)
+    /// <summary>Whether the connection the server accepted failed by itself (the peer reset it, or sent what could
+    /// not be read) before its handler gave up, as opposed to a handler that failed on something else of its own,
+    /// an upstream that refused a proxy for one: operators need the two apart.</summary>
+    private static bool FailedInTransport(IConnection connection, TcpConnection tcp) =>
+        (connection as IConnectionStatus)?.Status.Failure is not null || tcp.Status.Failure is not null;
+
+    private void Report(ServerFailureKind kind, EndPoint? remoteEndPoint, Exception exception, bool inTransport = false)
     {
         Interlocked.Increment(ref _failed);
         var failure = new ServerFailure(kind, remoteEndPoint, exception);
-        _diagnostics.Failed(failure);
+        _diagnostics.Failed(failure, inTransport);
         if (_options.OnFailure is not { } onFailure)
         {
             return;

@@ -1,5 +1,6 @@
 using StackExchange.Redis;
 using Streamcaps.Brokers.Acknowledgement;
+using Streamcaps.Brokers.Internal;
 
 namespace Streamcaps.Redis;
 
@@ -7,7 +8,7 @@ namespace Streamcaps.Redis;
 /// entry id, delivery count). Acknowledged (XACK) after its delivery completed, or by the receiver in
 /// <see cref="AcknowledgementMode.Manual"/>.</summary>
 /// <typeparam name="T">The payload type.</typeparam>
-public readonly struct RedisStreamMessage<T> : IAcknowledgeable
+public readonly struct RedisStreamMessage<T> : IAcknowledgeable, IBrokerMessage
 {
     private readonly RedisStreamSource<T> _source;
 

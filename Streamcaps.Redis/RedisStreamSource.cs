@@ -39,6 +39,7 @@ public sealed class RedisStreamSource<T> : ISource<RedisStreamMessage<T>>, IDisp
     private readonly List<(RedisValue Id, long Due)> _retries = [];
     private readonly CancellationTokenSource _stopping = new();
     private bool _ownPendingRead;
+    private RedisValue _ownPendingAfter = "0";
     private long _nextAutoClaim;
 
     internal RedisStreamSource(IDatabase database, RedisStreamSourceOptions options, IMessageSerializer<T> serializer, TimeProvider time)
@@ -90,9 +91,15 @@ public sealed class RedisStreamSource<T> : ISource<RedisStreamMessage<T>>, IDisp
             }
 
             var message = _batch.Dequeue();
+            if (Delivery.IsExhausted(message, _options, _deadLetter))
+            {
+                await Delivery.DeadLetterExhaustedAsync(message, _options, _deadLetter!).ConfigureAwait(false);
+                continue;
+            }
+
             if (message.Unreadable is { } unreadable)
             {
-                if (await Delivery.RejectUnreadableAsync(sink, message, message.DeliveryCount, unreadable, _options, _deadLetter)
+                if (await Delivery.RejectUnreadableAsync(sink, message, unreadable, _options, _deadLetter)
                     .ConfigureAwait(false))
                 {
                     return;
@@ -101,7 +108,7 @@ public sealed class RedisStreamSource<T> : ISource<RedisStreamMessage<T>>, IDisp
                 continue;
             }
 
-            await Delivery.DeliverAsync(sink, message, message.DeliveryCount, _options, _deadLetter, cancellationToken).ConfigureAwait(false);
+            await Delivery.DeliverAsync(sink, message, _options, _deadLetter, cancellationToken).ConfigureAwait(false);
             return;
         }
     }
@@ -142,16 +149,23 @@ public sealed class RedisStreamSource<T> : ISource<RedisStreamMessage<T>>, IDisp
         }
     }
 
+    /// <summary>Reads the next entries. Every read of an entry counts as a delivery in the group's pending list,
+    /// so with a delivery limit the entries delivered before (own pending, handed back, claimed) are taken one
+    /// at a time: a worker dying on an entry then counts against that entry only, not against the rest of a
+    /// batch it never got to.</summary>
     private async ValueTask ReadAsync()
     {
         var key = _options.StreamKey;
         var group = _options.Group;
         var consumer = _options.Consumer;
+        var redeliveries = _options.MaxDeliveries is null ? _options.MaxBatch : 1;
         if (!_ownPendingRead)
         {
-            var own = await _database.StreamReadGroupAsync(key, group, consumer, "0", _options.MaxBatch).ConfigureAwait(false);
+            // After the last one taken: an entry handed back stays pending here, and comes again only when due.
+            var own = await _database.StreamReadGroupAsync(key, group, consumer, _ownPendingAfter, redeliveries).ConfigureAwait(false);
             if (own.Length > 0)
             {
+                _ownPendingAfter = own[^1].Id;
                 await AddClaimedAsync(own).ConfigureAwait(false);
                 return;
             }
@@ -159,7 +173,7 @@ public sealed class RedisStreamSource<T> : ISource<RedisStreamMessage<T>>, IDisp
             _ownPendingRead = true;
         }
 
-        if (TakeDueRetries() is { Length: > 0 } due)
+        if (TakeDueRetries(redeliveries) is { Length: > 0 } due)
         {
             await AddClaimedAsync(await _database.StreamClaimAsync(key, group, consumer, 0, due).ConfigureAwait(false)).ConfigureAwait(false);
             return;
@@ -169,7 +183,7 @@ public sealed class RedisStreamSource<T> : ISource<RedisStreamMessage<T>>, IDisp
         if (now >= _nextAutoClaim)
         {
             var idle = (long)_options.ClaimMinIdleTime.TotalMilliseconds;
-            var claimed = await _database.StreamAutoClaimAsync(key, group, consumer, idle, "0-0", _options.MaxBatch).ConfigureAwait(false);
+            var claimed = await _database.StreamAutoClaimAsync(key, group, consumer, idle, "0-0", redeliveries).ConfigureAwait(false);
             if (claimed.ClaimedEntries.Length > 0)
             {
                 await AddClaimedAsync(claimed.ClaimedEntries).ConfigureAwait(false);
@@ -185,14 +199,18 @@ public sealed class RedisStreamSource<T> : ISource<RedisStreamMessage<T>>, IDisp
         }
     }
 
-    private RedisValue[] TakeDueRetries()
+    private RedisValue[] TakeDueRetries(int most)
     {
         lock (_retries)
         {
             var now = _time.GetTimestamp();
-            var due = _retries.Where(r => r.Due <= now).Select(r => r.Id).ToArray();
-            _retries.RemoveAll(r => r.Due <= now);
-            return due;
+            var due = _retries.Where(r => r.Due <= now).Take(most).ToArray();
+            foreach (var retry in due)
+            {
+                _retries.Remove(retry);
+            }
+
+            return [.. due.Select(r => r.Id)];
         }
     }
 

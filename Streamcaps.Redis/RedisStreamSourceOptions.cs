@@ -31,7 +31,8 @@ public sealed class RedisStreamSourceOptions : BrokerSourceOptions
     /// again, as Redis has no delayed redelivery. Default <see cref="DefaultClaimMinIdleTime"/>.</summary>
     public TimeSpan ClaimMinIdleTime { get; init; } = DefaultClaimMinIdleTime;
 
-    /// <summary>The stream an entry goes to after <see cref="BrokerSourceOptions.MaxDeliveries"/> failed deliveries,
+    /// <summary>The stream an entry goes to when its payload does not deserialize (at once) or after
+    /// <see cref="BrokerSourceOptions.MaxDeliveries"/> failed deliveries,
     /// with fields <c>data</c>, <c>error</c>, <c>stream</c>, <c>id</c> and <c>deliveries</c>; the original is then
     /// acknowledged. <see langword="null"/>: no dead-lettering.</summary>
     public string? DeadLetterStreamKey { get; init; }

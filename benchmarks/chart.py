@@ -3,12 +3,17 @@
 
 Usage (from the repository root, after a benchmark run):
 
-    python3 benchmarks/chart.py                       # the two-maps comparison -> benchmarks/results-chart.svg
+    python3 benchmarks/chart.py                       # what benchmarks/run-all.sh wrote to benchmarks/results
+    python3 benchmarks/chart.py --results DIR         # what benchmarks/run-all.sh DIR wrote
     python3 benchmarks/chart.py REPORT.csv [...] -o OUT.svg
 
-Each *-report.csv becomes one panel: a horizontal bar per benchmark method, its length the mean time per item on
-a logarithmic axis (the peers span three orders of magnitude), labelled with the time, the bytes allocated per item
-and how many times slower than Streamcaps it is. The Streamcaps bar is drawn in the accent colour.
+Each *-report.csv becomes one panel: a horizontal bar per benchmark method (per method and parameter value for
+a benchmark with [Params]), its length the mean time per item on a logarithmic axis (the peers span three orders
+of magnitude), labelled with the time, the bytes allocated per item and how many times slower than Streamcaps it
+is. The Streamcaps bar is drawn in the accent colour. From a results directory it draws, in this order and where
+present: the two-maps comparison, the flow's cost from 1K to 100M items, merge and broadcast, and the HTTP
+sample against Kestrel and the Socket loop (from benchmarks/http-wrk.sh's HTTP_WRK_CSV, as time per request, the
+inverse of requests/s, so it shares the axis).
 """
 
 import argparse
@@ -20,7 +25,18 @@ import sys
 
 RESULTS = "BenchmarkDotNet.Artifacts/results"
 DEFAULT_REPORTS = [f"{RESULTS}/Streamcaps.Benchmarks.Flows.TwoMapsBenchmark-report.csv"]
+DEFAULT_RESULTS_DIR = "benchmarks/results"
 DEFAULT_OUTPUT = "benchmarks/results-chart.svg"
+# What benchmarks/run-all.sh writes, relative to its output directory, in the order the chart shows it.
+RUN_ALL_REPORTS = [
+    "bdn-flow/results/Streamcaps.Benchmarks.Flows.TwoMapsBenchmark-report.csv",
+    "bdn-flow-scaling/results/Streamcaps.Benchmarks.Flows.FlowScalingBenchmark-report.csv",
+    "bdn-fan/results/Streamcaps.Benchmarks.Composition.MergeBenchmarks-report.csv",
+    "bdn-fan/results/Streamcaps.Benchmarks.Composition.BroadcastBenchmarks-report.csv",
+]
+RUN_ALL_HTTP = "http-wrk.csv"
+# The last job column of a BenchmarkDotNet CSV: the columns after it, up to Mean, are the benchmark's [Params].
+LAST_JOB_COLUMN = "WarmupCount"
 
 # What the README reader knows each method as; methods not listed are shown by their own name.
 LABELS = {
@@ -31,14 +47,21 @@ LABELS = {
     "Channels": "Channels, bounded stages",
     "Dataflow": "TPL Dataflow",
     "PlainLoop": "plain for loop (no library)",
+    "streamcaps": "HttpServer sample (Streamcaps)",
+    "kestrel": "Kestrel, app.Run",
+    "kestrel-workstation-gc": "Kestrel, workstation GC",
+    "socket-loop": "hand-written Socket loop",
 }
 TITLES = {
     "TwoMapsBenchmark": "source \u2192 map \u2192 map \u2192 summing sink, ns per item (log scale)",
     "MergeBenchmarks": "merge of 4 sources into one summing sink, ns per item (log scale)",
     "BroadcastBenchmarks": "broadcast to 4 summing sinks, ns per item (log scale)",
+    "FlowScalingBenchmark": "source \u2192 map \u2192 map \u2192 sink by items per flow, ns per item (log scale)",
+    "http": "HTTP GET / under wrk, same run: time per request = 1 / (requests/s) (log scale)",
 }
-# The method every ratio is taken against: the first one whose name starts with "Streamcaps".
-REFERENCE_PREFIX = "Streamcaps"
+# The method every ratio is taken against: the first one whose name starts with "Streamcaps" (any case).
+REFERENCE_PREFIX = "streamcaps"
+FLOOR_METHODS = ("PlainLoop",)
 
 TIME_UNITS = {"ns": 1.0, "\u03bcs": 1e3, "us": 1e3, "\u00b5s": 1e3, "ms": 1e6, "s": 1e9}
 SIZE_UNITS = {"B": 1, "KB": 1024, "MB": 1024 ** 2, "GB": 1024 ** 3}
@@ -66,19 +89,55 @@ def parse_quantity(text, units):
 
 
 def read_report(path):
-    """The rows of one BenchmarkDotNet CSV report as (method, ns per op, bytes per op or None)."""
+    """The rows of one BenchmarkDotNet CSV report as (method, label, ns per op, bytes per op or None, note); a
+    benchmark with [Params] has a row per value, labelled with it."""
     with open(path, newline="", encoding="utf-8") as report:
-        rows = list(csv.DictReader(report))
-    if not rows or "Mean" not in rows[0]:
+        reader = csv.DictReader(report)
+        rows = list(reader)
+        columns = reader.fieldnames or []
+    if not rows or "Mean" not in columns:
         raise ValueError(f"{path}: not a BenchmarkDotNet -report.csv (no Mean column)")
+    first_param = columns.index(LAST_JOB_COLUMN) + 1 if LAST_JOB_COLUMN in columns else columns.index("Mean")
+    params = columns[first_param:columns.index("Mean")]
     results = []
     for row in rows:
         mean = parse_quantity(row["Mean"], TIME_UNITS)
         if mean is None:
             continue  # a benchmark that failed has no figure to draw
         allocated = parse_quantity(row.get("Allocated", ""), SIZE_UNITS)
-        results.append((row["Method"], mean, allocated))
+        label = LABELS.get(row["Method"], row["Method"].replace("_", " "))
+        if params:
+            label += ", " + ", ".join(f"{format_count(row[p])} {p.lower()}" for p in params)
+        results.append((row["Method"], label, mean, allocated, ""))
     return results
+
+
+def read_http(path):
+    """benchmarks/http-wrk.sh's CSV (server,round,requests_per_second) as rows like read_report's: the time per
+    request is the inverse of the mean requests/s over the rounds; nothing is allocated that wrk can see."""
+    with open(path, newline="", encoding="utf-8") as figures:
+        rows = list(csv.DictReader(figures))
+    if not rows or "requests_per_second" not in rows[0]:
+        raise ValueError(f"{path}: not a benchmarks/http-wrk.sh CSV (no requests_per_second column)")
+    servers = {}
+    for row in rows:
+        servers.setdefault(row["server"], []).append(float(row["requests_per_second"]))
+    results = []
+    for server, rates in servers.items():
+        rate = sum(rates) / len(rates)
+        results.append((server, LABELS.get(server, server), 1e9 / rate, None, f" ({rate / 1000:.1f}k requests/s)"))
+    return results
+
+
+def format_count(text):
+    """'100000000' -> '100M', as a reader counts items; anything else as it is."""
+    if not text.isdigit():
+        return text
+    number = int(text)
+    for size, suffix in ((10 ** 9, "G"), (10 ** 6, "M"), (10 ** 3, "K")):
+        if number >= size and number % size == 0:
+            return f"{number // size}{suffix}"
+    return text
 
 
 def panel_title(path):
@@ -94,6 +153,11 @@ def format_time(ns):
     return f"{ns:.3g} ns" if ns < 100 else f"{ns:.0f} ns"
 
 
+def format_ratio(ratio):
+    """Two decimals where a few percent matter (the HTTP servers), one beyond 10x."""
+    return f"{ratio:.2f}\u00d7" if ratio < 10 else f"{ratio:.1f}\u00d7"
+
+
 def format_bytes(size):
     if size is None:
         return ""
@@ -106,23 +170,30 @@ def draw_panel(svg, top, title, results, low, high):
     """Appends one panel's elements to svg and returns the y below it."""
     svg.append(f'<text x="12" y="{top + 20}" class="title">{html.escape(title)}</text>')
     y = top + PANEL_HEADER
-    reference = next((ns for method, ns, _ in results if method.startswith(REFERENCE_PREFIX)), None)
+    ours = [ns for method, _, ns, _, _ in results if is_reference(method)]
+    # A panel of Streamcaps alone (the scaling one) compares its rows with nothing else.
+    reference = ours[0] if ours and len(ours) < len(results) else None
     span = math.log10(high) - math.log10(low)
-    for method, ns, allocated in sorted(results, key=lambda r: r[1]):
-        label = LABELS.get(method, method.replace("_", " "))
+    keep_order = reference is None  # the scaling rows read in their own order (by items), the others by speed
+    for method, label, ns, allocated, extra in results if keep_order else sorted(results, key=lambda r: r[2]):
         length = max(2.0, BAR_AREA * (math.log10(ns) - math.log10(low)) / span)
-        colour = ACCENT if method.startswith(REFERENCE_PREFIX) else FLOOR if method == "PlainLoop" else PEER
-        weight = ' font-weight="bold"' if method.startswith(REFERENCE_PREFIX) else ""
-        note = format_time(ns)
+        colour = ACCENT if is_reference(method) else FLOOR if method in FLOOR_METHODS else PEER
+        weight = ' font-weight="bold"' if is_reference(method) else ""
+        note = format_time(ns) + extra
         if allocated is not None:
             note += f", {format_bytes(allocated)}/item"
-        if reference and not method.startswith(REFERENCE_PREFIX) and method != "PlainLoop":
-            note += f"  \u2014  {ns / reference:.1f}\u00d7 slower"
+        if reference and not is_reference(method) and method not in FLOOR_METHODS:
+            ratio = ns / reference
+            note += f"  \u2014  {format_ratio(ratio)} slower" if ratio >= 1 else f"  \u2014  {format_ratio(1 / ratio)} faster"
         svg.append(f'<text x="{LABEL_WIDTH - 8}" y="{y + BAR - 5}" text-anchor="end"{weight}>{html.escape(label)}</text>')
         svg.append(f'<rect x="{LABEL_WIDTH}" y="{y}" width="{length:.1f}" height="{BAR}" rx="2" fill="{colour}"/>')
         svg.append(f'<text x="{LABEL_WIDTH + length + 6:.1f}" y="{y + BAR - 5}" class="note">{html.escape(note)}</text>')
         y += ROW
     return y + 8
+
+
+def is_reference(method):
+    return method.lower().startswith(REFERENCE_PREFIX)
 
 
 def decades(low, high):
@@ -131,7 +202,7 @@ def decades(low, high):
 
 
 def render(panels):
-    every = [ns for _, results in panels for _, ns, _ in results]
+    every = [ns for _, results in panels for _, _, ns, _, _ in results]
     low, high = decades(min(every) / 1.5, max(every) * 1.01)
     height = sum(PANEL_HEADER + ROW * len(results) + 8 for _, results in panels) + 40
     svg = [
@@ -156,10 +227,26 @@ def render(panels):
 
 def main(argv):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("reports", nargs="*", default=DEFAULT_REPORTS, help="BenchmarkDotNet *-report.csv files")
+    parser.add_argument("reports", nargs="*", help="BenchmarkDotNet *-report.csv files (default: those of --results)")
+    parser.add_argument("--results", help="the directory benchmarks/run-all.sh wrote: draws every known result in it "
+                        f"(default {DEFAULT_RESULTS_DIR} when no report is named and it exists)")
     parser.add_argument("-o", "--output", default=DEFAULT_OUTPUT, help=f"SVG to write (default {DEFAULT_OUTPUT})")
     args = parser.parse_args(argv)
     panels = []
+    results_dir = args.results or (DEFAULT_RESULTS_DIR if not args.reports and os.path.isdir(DEFAULT_RESULTS_DIR) else None)
+    if results_dir:
+        found = [p for p in (os.path.join(results_dir, r) for r in RUN_ALL_REPORTS) if os.path.exists(p)]
+        http = os.path.join(results_dir, RUN_ALL_HTTP)
+        if not found and not os.path.exists(http):
+            parser.error(f"{results_dir} holds no result this chart knows: run benchmarks/run-all.sh {results_dir} first")
+        args.reports += found
+        if os.path.exists(http):
+            panels_after = [(TITLES["http"], read_http(http))]
+        else:
+            panels_after = []
+    else:
+        args.reports = args.reports or DEFAULT_REPORTS
+        panels_after = []
     for path in args.reports:
         if not os.path.exists(path):
             parser.error(f"{path} does not exist: run the benchmark first, e.g. "
@@ -168,6 +255,7 @@ def main(argv):
         if not results:
             parser.error(f"{path} has no benchmark with a result")
         panels.append((panel_title(path), results))
+    panels += panels_after
     with open(args.output, "w", encoding="utf-8") as out:
         out.write(render(panels))
     print(f"wrote {args.output}")

@@ -18,9 +18,9 @@ internal static class Delivery
     /// <summary>Delivers <paramref name="message"/> to <paramref name="sink"/> (the source's one call) and settles
     /// it with the broker.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    public static async ValueTask DeliverAsync<TMessage>(ISink<TMessage> sink, TMessage message, ulong deliveryCount,
+    public static async ValueTask DeliverAsync<TMessage>(ISink<TMessage> sink, TMessage message,
         BrokerSourceOptions options, IDeadLetter<TMessage>? deadLetter, CancellationToken cancellationToken)
-        where TMessage : IAcknowledgeable
+        where TMessage : IBrokerMessage
     {
         try
         {
@@ -34,7 +34,7 @@ internal static class Delivery
         }
         catch (Exception problem)
         {
-            await SettleFailedAsync(message, deliveryCount, problem, options, deadLetter).ConfigureAwait(false);
+            await SettleFailedAsync(message, problem, options, deadLetter).ConfigureAwait(false);
             if (options.OnDeliveryFailure == DeliveryFailureMode.FailFlow)
             {
                 throw;
@@ -49,15 +49,22 @@ internal static class Delivery
         }
     }
 
-    /// <summary>Settles a message that could not even be read (its payload did not deserialize): handed back
-    /// or dead-lettered like a failed delivery; under <see cref="DeliveryFailureMode.FailFlow"/> the sink is
-    /// aborted with the problem (the source's one call) and <see langword="true"/> is returned, else the source
-    /// goes on with the next message.</summary>
-    public static async ValueTask<bool> RejectUnreadableAsync<T, TMessage>(ISink<T> sink, TMessage message, ulong deliveryCount,
+    /// <summary>Settles a message that could not even be read (its payload did not deserialize). With a
+    /// dead-letter destination it goes there at once, as no retry makes the bytes readable, and the source goes
+    /// on (<see langword="false"/>): the flow did not fail, the input was bad. Without one it is handed back like
+    /// a failed delivery; under <see cref="DeliveryFailureMode.FailFlow"/> the sink is then aborted with the
+    /// problem (the source's one call) and <see langword="true"/> is returned, else the source goes on.</summary>
+    public static async ValueTask<bool> RejectUnreadableAsync<T, TMessage>(ISink<T> sink, TMessage message,
         Exception problem, BrokerSourceOptions options, IDeadLetter<TMessage>? deadLetter)
-        where TMessage : IAcknowledgeable
+        where TMessage : IBrokerMessage
     {
-        await SettleFailedAsync(message, deliveryCount, problem, options, deadLetter).ConfigureAwait(false);
+        if (deadLetter is not null)
+        {
+            await deadLetter.DeadLetterAsync(message, problem, CancellationToken.None).ConfigureAwait(false);
+            return false;
+        }
+
+        await message.NakAsync(options.NakDelay, CancellationToken.None).ConfigureAwait(false);
         if (options.OnDeliveryFailure == DeliveryFailureMode.FailFlow)
         {
             await sink.AbortAsync(problem).ConfigureAwait(false);
@@ -67,11 +74,26 @@ internal static class Delivery
         return false;
     }
 
-    private static async ValueTask SettleFailedAsync<TMessage>(TMessage message, ulong deliveryCount, Exception problem,
+    /// <summary>Whether <paramref name="message"/> was handed out more than <see cref="BrokerSourceOptions.MaxDeliveries"/>
+    /// times: none of those deliveries finished (a delivery that failed was settled, so only workers that died
+    /// mid-message or outlived the acknowledgement wait leave a message to come back this often). Such a message
+    /// is dead-lettered with <see cref="DeadLetterExhaustedAsync"/> instead of delivered, so a payload that kills
+    /// its worker does not kill every worker in turn. Reads the delivery count only when a limit is set.</summary>
+    public static bool IsExhausted<TMessage>(TMessage message, BrokerSourceOptions options, IDeadLetter<TMessage>? deadLetter)
+        where TMessage : IBrokerMessage =>
+        deadLetter is not null && options.MaxDeliveries is { } max && message.DeliveryCount > (ulong)max;
+
+    /// <summary>Dead-letters a message <see cref="IsExhausted"/> found, with a <see cref="DeliveryLimitExceededException"/>
+    /// as the reason. The flow goes on: the message failed elsewhere, not in this delivery.</summary>
+    public static ValueTask DeadLetterExhaustedAsync<TMessage>(TMessage message, BrokerSourceOptions options, IDeadLetter<TMessage> deadLetter)
+        where TMessage : IBrokerMessage =>
+        deadLetter.DeadLetterAsync(message, new DeliveryLimitExceededException(message.DeliveryCount, options.MaxDeliveries ?? 0), CancellationToken.None);
+
+    private static async ValueTask SettleFailedAsync<TMessage>(TMessage message, Exception problem,
         BrokerSourceOptions options, IDeadLetter<TMessage>? deadLetter)
-        where TMessage : IAcknowledgeable
+        where TMessage : IBrokerMessage
     {
-        if (deadLetter is not null && options.MaxDeliveries is { } max && deliveryCount >= (ulong)max)
+        if (deadLetter is not null && options.MaxDeliveries is { } max && message.DeliveryCount >= (ulong)max)
         {
             await deadLetter.DeadLetterAsync(message, problem, CancellationToken.None).ConfigureAwait(false);
             return;

@@ -13,7 +13,8 @@ public interface IMessageSerializer<T>
     void Serialize(IBufferWriter<byte> output, T value);
 
     /// <summary>Reads one payload. The bytes are valid only during the call: keep a copy, never the sequence.</summary>
-    /// <exception cref="FormatException">The payload is not a valid <typeparamref name="T"/> (the message then
-    /// counts as a failed delivery and goes through the source's failure handling).</exception>
+    /// <exception cref="FormatException">The payload is not a valid <typeparamref name="T"/>. The source then moves
+    /// the message to its dead-letter destination at once, with this error, and goes on; without a dead-letter
+    /// destination the message counts as a failed delivery and goes through the source's failure handling.</exception>
     T Deserialize(in ReadOnlySequence<byte> payload);
 }

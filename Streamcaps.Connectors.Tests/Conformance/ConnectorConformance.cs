@@ -46,6 +46,9 @@ public abstract class ConnectorConformance<TMessage> where TMessage : IAcknowled
     /// <summary>Publishes the payloads to the queue through the connector's own sink, in order.</summary>
     protected abstract Task PublishAsync(string queue, IEnumerable<string> payloads);
 
+    /// <summary>Publishes one payload as these bytes, past the serializer (to put an unreadable message in the queue).</summary>
+    protected abstract Task PublishRawAsync(string queue, ReadOnlyMemory<byte> payload);
+
     /// <summary>Opens a new consumer of the queue's group; a crashed consumer's messages come back to another one
     /// within a few seconds (the harness sets the broker's redelivery wait short).</summary>
     protected abstract Task<TestSource> OpenSourceAsync(string queue, SourceSettings settings);
@@ -214,6 +217,89 @@ public abstract class ConnectorConformance<TMessage> where TMessage : IAcknowled
         Assert.Equal("poison", payload);
         Assert.Contains("cannot digest poison", error, StringComparison.Ordinal);
         Assert.Equal(3, attempts);
+        await EventuallyAsync(async () => await UnacknowledgedAsync(queue) == 0, "nothing left pending");
+    }
+
+    [Fact]
+    public async Task Dead_letters_an_unreadable_payload_at_once_and_goes_on()
+    {
+        var queue = await CreateQueueAsync();
+        await PublishAsync(queue, ["before"]);
+        await PublishRawAsync(queue, new byte[] { 0xFF, 0xFE, (byte)'x' });
+        await PublishAsync(queue, ["after"]);
+        // The default failure mode fails the flow on a failed delivery; an unreadable input is no failed delivery.
+        await using var source = await OpenSourceAsync(queue, new SourceSettings());
+        var sink = new RecordingSink<TMessage>(message => StopAfter(source, message, "after"));
+
+        await Flow.RunAsync(source.Source, sink).WaitAsync(Timeout);
+
+        Assert.Equal(["before", "after"], sink.Items.Select(PayloadOf));
+        Assert.Equal(1, sink.Completions);
+        var (_, error) = Assert.Single(await DeadLettersAsync(queue));
+        Assert.Contains("not valid UTF-8", error, StringComparison.Ordinal);
+        await EventuallyAsync(async () => await UnacknowledgedAsync(queue) == 0, "nothing left pending");
+    }
+
+    [Fact]
+    public async Task Dead_letters_once_a_message_whose_consumers_die_mid_delivery_and_delivers_the_rest()
+    {
+        const int maxDeliveries = 3;
+        var queue = await CreateQueueAsync();
+        var rest = Enumerable.Range(0, 12).Select(i => $"m{i}").ToList();
+        await PublishAsync(queue, [rest[0], "poison", .. rest[1..]]);
+        var settings = new SourceSettings { MaxBatch = 8, MaxDeliveries = maxDeliveries };
+        var delivered = new HashSet<string>();
+        RecordingSink<TMessage> Recording(Func<TMessage, Task> onPoison) => new(message =>
+        {
+            if (PayloadOf(message) == "poison")
+            {
+                return onPoison(message);
+            }
+
+            lock (delivered)
+            {
+                delivered.Add(PayloadOf(message));
+            }
+
+            return Task.CompletedTask;
+        });
+
+        // A payload that kills its worker: every consumer that gets it dies mid-delivery, without a word.
+        for (var crash = 1; crash <= maxDeliveries; crash++)
+        {
+            var doomed = await OpenSourceAsync(queue, settings);
+            var poisoned = new TaskCompletionSource<ulong>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _ = Flow.RunAsync(doomed.Source, Recording(message =>
+            {
+                poisoned.TrySetResult(DeliveryCountOf(message));
+                return new TaskCompletionSource().Task;
+            }));
+            Assert.Equal((ulong)crash, await poisoned.Task.WaitAsync(Timeout));
+            await doomed.CrashAsync();
+        }
+
+        await using var survivor = await OpenSourceAsync(queue, settings);
+        var flow = Flow.RunAsync(survivor.Source, Recording(_ => Task.FromException(new InvalidOperationException("poison delivered again"))));
+        await EventuallyAsync(async () =>
+        {
+            lock (delivered)
+            {
+                if (delivered.Count < rest.Count)
+                {
+                    return false;
+                }
+            }
+
+            return (await DeadLettersAsync(queue)).Count > 0;
+        }, "the rest delivered and the poison dead-lettered");
+        survivor.StopSource();
+        await flow.WaitAsync(Timeout);
+
+        Assert.Equal(rest.ToHashSet(), delivered);
+        var (payload, error) = Assert.Single(await DeadLettersAsync(queue));
+        Assert.Equal("poison", payload);
+        Assert.Contains(nameof(Brokers.DeliveryLimitExceededException), error, StringComparison.Ordinal);
+        Assert.Contains($"Delivered {maxDeliveries + 1} times", error, StringComparison.Ordinal);
         await EventuallyAsync(async () => await UnacknowledgedAsync(queue) == 0, "nothing left pending");
     }
 

@@ -32,6 +32,11 @@ public sealed class JetStreamConformance(NatsServer server) : ConnectorConforman
         await Flow.RunAsync(Source.From(payloads), sink).WaitAsync(Timeout);
     }
 
+    protected override async Task PublishRawAsync(string queue, ReadOnlyMemory<byte> payload) =>
+        await Flow.RunAsync(Source.From([payload]),
+            JetStreamConnector.CreateSink(_admin, new JetStreamSinkOptions<ReadOnlyMemory<byte>> { Subject = In(queue) }, MessageSerializer.Raw))
+            .WaitAsync(Timeout);
+
     protected override async Task<TestSource> OpenSourceAsync(string queue, SourceSettings settings)
     {
         var connection = server.Connect();

@@ -23,6 +23,9 @@ public sealed class RedisStreamConformance(RedisServer server) : ConnectorConfor
     protected override async Task PublishAsync(string queue, IEnumerable<string> payloads) =>
         await Flow.RunAsync(Source.From(payloads), RedisStreams.CreateSink(_admin.GetDatabase(), queue, MessageSerializer.Utf8)).WaitAsync(Timeout);
 
+    protected override async Task PublishRawAsync(string queue, ReadOnlyMemory<byte> payload) =>
+        await Flow.RunAsync(Source.From([payload]), RedisStreams.CreateSink(_admin.GetDatabase(), queue, MessageSerializer.Raw)).WaitAsync(Timeout);
+
     protected override async Task<TestSource> OpenSourceAsync(string queue, SourceSettings settings)
     {
         var connection = await server.ConnectAsync();

@@ -49,6 +49,45 @@ public sealed class WorkQueueTests
         Assert.Equal(0, await second.WaitForExitAsync(TimeSpan.FromSeconds(30)));
     }
 
+    [Fact]
+    public async Task An_unparsable_input_is_dead_lettered_and_the_rest_is_processed()
+    {
+        await using var single = await SingleNodeAsync();
+        const int count = 200;
+        await ProduceAsync(single.Url, count / 2, replicas: 1);
+        await using (var nats = new NatsConnection(new NatsOpts { Url = single.Url }))
+        {
+            // Between the good inputs: the second produce stores only count/2 .. count-1 (the ids before are duplicates).
+            (await new NatsJSContext(nats).PublishAsync("wq.in", "not a number"u8.ToArray())).EnsureSuccess();
+        }
+
+        await ProduceAsync(single.Url, count, replicas: 1);
+
+        await using var worker = SampleProcess.Start("WorkQueue", "work", "--servers", single.Url);
+        await CollectAllAsync(single.Url, count);
+        await using (var nats = new NatsConnection(new NatsOpts { Url = single.Url }))
+        {
+            var js = new NatsJSContext(nats);
+            var letters = await js.CreateOrUpdateConsumerAsync("WQ_DEAD", new NATS.Client.JetStream.Models.ConsumerConfig
+            {
+                AckPolicy = NATS.Client.JetStream.Models.ConsumerConfigAckPolicy.None,
+            });
+            var dead = new List<(string Payload, string Error)>();
+            await foreach (var letter in letters.FetchAsync<string>(new NatsJSFetchOpts { MaxMsgs = 10, Expires = TimeSpan.FromSeconds(2) }))
+            {
+                dead.Add((letter.Data!, letter.Headers?["Streamcaps-Error"].ToString() ?? ""));
+            }
+
+            var (payload, error) = Assert.Single(dead);
+            Assert.Equal("not a number", payload);
+            Assert.Contains("not a decimal 64-bit integer", error, StringComparison.Ordinal);
+        }
+
+        await worker.SignalAsync(System.Runtime.InteropServices.PosixSignal.SIGTERM);
+        Assert.Equal(0, await worker.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.DoesNotContain("restarting the flow", worker.Errors, StringComparison.Ordinal);
+    }
+
     private static async Task<SingleNode> SingleNodeAsync()
     {
         var node = new SingleNode();

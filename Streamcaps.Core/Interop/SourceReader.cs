@@ -114,7 +114,7 @@ public sealed class SourceReader : IDisposable
         private readonly Lock _sync = new();
         private ManualResetValueTaskSourceCore<int> _read;
         private ManualResetValueTaskSourceCore<bool> _hold;
-        private ConfiguredValueTaskAwaitable.ConfiguredValueTaskAwaiter _call;
+        private PendingCall _call;
         private Memory<byte> _destination;
         private CancellationToken _token;
         private ReadOnlyMemory<byte> _lent;
@@ -229,14 +229,7 @@ public sealed class SourceReader : IDisposable
                     call = ValueTask.FromException(thrown);
                 }
 
-                if (!call.IsCompleted)
-                {
-                    _call = call.ConfigureAwait(false).GetAwaiter();
-                    _call.UnsafeOnCompleted(_onCallFinished);
-                    return;
-                }
-
-                if (Finish(Observe(call)))
+                if (!_call.TryFinishNow(call, _onCallFinished, out var failure) || Finish(failure))
                 {
                     return;
                 }
@@ -247,34 +240,10 @@ public sealed class SourceReader : IDisposable
 
         private void OnCallFinished()
         {
-            Exception? thrown = null;
-            try
-            {
-                _call.GetResult();
-            }
-            catch (Exception problem)
-            {
-                thrown = problem;
-            }
-
-            _call = default;
-            if (!Finish(thrown))
+            if (!Finish(_call.TakeOutcome()))
             {
                 Volatile.Write(ref _callInFlight, true);
                 Pump();
-            }
-        }
-
-        private static Exception? Observe(ValueTask call)
-        {
-            try
-            {
-                call.GetAwaiter().GetResult();
-                return null;
-            }
-            catch (Exception problem)
-            {
-                return problem;
             }
         }
 

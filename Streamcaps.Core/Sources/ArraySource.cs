@@ -20,15 +20,22 @@ internal sealed class ArraySource<T>(T[] items) : CursorSource<T>
         return false;
     }
 
-    protected override void DeliverRemaining(SynchronousSink<T> sink, CancellationToken cancellationToken)
+    protected override bool DeliverSome(SynchronousSink<T> sink, int count, CancellationToken cancellationToken)
     {
         var array = items;
-        while ((uint)_next < (uint)array.Length)
+        var end = (int)Math.Min((long)_next + count, array.Length);
+        while (_next < end)
         {
             cancellationToken.ThrowIfCancellationRequested();
             sink.Deliver(array[_next++]);
         }
 
+        if (_next < array.Length)
+        {
+            return true;
+        }
+
         MarkExhausted();
+        return false;
     }
 }

@@ -19,10 +19,10 @@ internal sealed class ListSource<T>(IList<T> items) : CursorSource<T>
         return false;
     }
 
-    protected override void DeliverRemaining(SynchronousSink<T> sink, CancellationToken cancellationToken)
+    protected override bool DeliverSome(SynchronousSink<T> sink, int count, CancellationToken cancellationToken)
     {
         var list = items;
-        while (true)
+        for (var delivered = 0; delivered < count; delivered++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             T item;
@@ -30,7 +30,8 @@ internal sealed class ListSource<T>(IList<T> items) : CursorSource<T>
             {
                 if (_next >= list.Count)
                 {
-                    break;
+                    MarkExhausted();
+                    return false;
                 }
 
                 item = list[_next];
@@ -46,6 +47,6 @@ internal sealed class ListSource<T>(IList<T> items) : CursorSource<T>
             sink.Deliver(item);
         }
 
-        MarkExhausted();
+        return true;
     }
 }

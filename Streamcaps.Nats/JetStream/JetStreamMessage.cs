@@ -1,6 +1,7 @@
 using NATS.Client.Core;
 using NATS.Client.JetStream;
 using Streamcaps.Brokers.Acknowledgement;
+using Streamcaps.Brokers.Internal;
 
 namespace Streamcaps.Nats.JetStream;
 
@@ -10,7 +11,7 @@ namespace Streamcaps.Nats.JetStream;
 /// in <see cref="AcknowledgementMode.Manual"/> the receiver does, with <see cref="AckAsync"/>.
 /// </summary>
 /// <typeparam name="T">The payload type.</typeparam>
-public readonly struct JetStreamMessage<T> : IAcknowledgeable
+public readonly struct JetStreamMessage<T> : IAcknowledgeable, IBrokerMessage
 {
     private readonly INatsJSMsg<T> _message;
 
@@ -30,7 +31,8 @@ public readonly struct JetStreamMessage<T> : IAcknowledgeable
     public ulong StreamSequence => _message.Metadata?.Sequence.Stream ?? 0;
 
     /// <summary>How many times the message has been delivered, this time included: 1 on the first delivery,
-    /// more after a nak, an expired acknowledgement wait or a crashed worker.</summary>
+    /// more after a nak, an expired acknowledgement wait or a crashed worker. Parsed from the message's reply
+    /// subject on the first read (it allocates), so the source reads it only when a decision needs it.</summary>
     public ulong DeliveryCount => _message.Metadata?.NumDelivered ?? 1;
 
     /// <summary>The message's headers, or <see langword="null"/> when it has none.</summary>

@@ -36,11 +36,17 @@ public sealed class JetStreamSource<T> : ISource<JetStreamMessage<T>>, IAsyncDis
     private readonly IMessageSerializer<T> _serializer;
     private readonly NatsSerializer<T> _natsSerializer;
     private readonly NatsJSFetchOpts _fetchOptions;
+    private readonly NatsJSFetchOpts _fetchOneOptions;
     private readonly DeadLetter? _deadLetter;
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationTokenSource _abandon = new();
     private IAsyncEnumerator<INatsJSMsg<T>>? _fetch;
     private Task<bool>? _pendingMove;
+
+    /// <summary>Whether the next fetch asks for one message: with a delivery limit, at the start and after a
+    /// redelivered message, so that a worker dying on a message counts one more delivery of that message only
+    /// (the server counts every message of a fetch as delivered). A first delivery goes back to full batches.</summary>
+    private bool _fetchOne;
 
     internal JetStreamSource(INatsJSContext context, INatsJSConsumer consumer, JetStreamSourceOptions options, IMessageSerializer<T> serializer)
     {
@@ -51,6 +57,8 @@ public sealed class JetStreamSource<T> : ISource<JetStreamMessage<T>>, IAsyncDis
         _serializer = serializer;
         _natsSerializer = new NatsSerializer<T>(serializer);
         _fetchOptions = new NatsJSFetchOpts { MaxMsgs = options.MaxBatch, Expires = options.FetchExpiry };
+        _fetchOneOptions = new NatsJSFetchOpts { MaxMsgs = 1, Expires = options.FetchExpiry };
+        _fetchOne = options.MaxDeliveries is not null;
         _deadLetter = options.DeadLetterSubject is { } subject ? new DeadLetter(this, subject) : null;
     }
 
@@ -89,9 +97,15 @@ public sealed class JetStreamSource<T> : ISource<JetStreamMessage<T>>, IAsyncDis
             }
 
             var message = new JetStreamMessage<T>(next, next.Data!);
+            if (Delivery.IsExhausted(message, _options, _deadLetter))
+            {
+                await Delivery.DeadLetterExhaustedAsync(message, _options, _deadLetter!).ConfigureAwait(false);
+                continue;
+            }
+
             if (message.Unreadable is { } unreadable)
             {
-                if (await Delivery.RejectUnreadableAsync(sink, message, message.DeliveryCount, unreadable.InnerException ?? unreadable,
+                if (await Delivery.RejectUnreadableAsync(sink, message, unreadable.InnerException ?? unreadable,
                     _options, _deadLetter).ConfigureAwait(false))
                 {
                     return;
@@ -100,7 +114,7 @@ public sealed class JetStreamSource<T> : ISource<JetStreamMessage<T>>, IAsyncDis
                 continue;
             }
 
-            await Delivery.DeliverAsync(sink, message, message.DeliveryCount, _options, _deadLetter, cancellationToken).ConfigureAwait(false);
+            await Delivery.DeliverAsync(sink, message, _options, _deadLetter, cancellationToken).ConfigureAwait(false);
             return;
         }
     }
@@ -112,7 +126,8 @@ public sealed class JetStreamSource<T> : ISource<JetStreamMessage<T>>, IAsyncDis
     {
         while (!_stopping.IsCancellationRequested)
         {
-            _fetch ??= _consumer.FetchAsync(_fetchOptions, _natsSerializer, _abandon.Token).GetAsyncEnumerator(_abandon.Token);
+            _fetch ??= _consumer.FetchAsync(_fetchOne ? _fetchOneOptions : _fetchOptions, _natsSerializer, _abandon.Token)
+                .GetAsyncEnumerator(_abandon.Token);
             var moved = _pendingMove is { } pending ? new ValueTask<bool>(pending) : _fetch.MoveNextAsync();
             _pendingMove = null;
             bool hasMessage;
@@ -139,7 +154,13 @@ public sealed class JetStreamSource<T> : ISource<JetStreamMessage<T>>, IAsyncDis
 
             if (hasMessage)
             {
-                return _fetch.Current;
+                var current = _fetch.Current;
+                if (_options.MaxDeliveries is not null)
+                {
+                    _fetchOne = current.Metadata?.NumDelivered > 1;
+                }
+
+                return current;
             }
 
             await _fetch.DisposeAsync().ConfigureAwait(false);

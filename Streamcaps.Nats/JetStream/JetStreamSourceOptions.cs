@@ -34,8 +34,8 @@ public sealed class JetStreamSourceOptions : BrokerSourceOptions
     /// is spread again). At least 1 second. Default <see cref="DefaultFetchExpiry"/>.</summary>
     public TimeSpan FetchExpiry { get; init; } = DefaultFetchExpiry;
 
-    /// <summary>The subject a message goes to after <see cref="BrokerSourceOptions.MaxDeliveries"/> failed
-    /// deliveries, published to JetStream (a stream must capture it) with headers <c>Streamcaps-Error</c>,
+    /// <summary>The subject a message goes to when its payload does not deserialize (at once) or after
+    /// <see cref="BrokerSourceOptions.MaxDeliveries"/> failed deliveries, published to JetStream (a stream must capture it) with headers <c>Streamcaps-Error</c>,
     /// <c>Streamcaps-Subject</c>, <c>Streamcaps-Stream-Sequence</c> and <c>Streamcaps-Deliveries</c>; the original
     /// is then terminated. <see langword="null"/>: no dead-lettering.</summary>
     public string? DeadLetterSubject { get; init; }

@@ -139,7 +139,10 @@ internal sealed class ServerDiagnostics
         setup is null ? null : (transport, cancellationToken) => MeasureHandshakeAsync(setup, transport, cancellationToken);
 
     /// <summary>A failure the server absorbed: counted by type, and logged at the level its kind deserves.</summary>
-    public void Failed(ServerFailure failure)
+    /// <param name="failure">The failure.</param>
+    /// <param name="inTransport">Whether the accepted connection itself failed (a handler's I/O error is then the
+    /// peer's doing, worth an information line; otherwise it is the handler's own failure, an error).</param>
+    public void Failed(ServerFailure failure, bool inTransport)
     {
         var exception = failure.Exception;
         var tags = new TagList(_tags)
@@ -173,7 +176,7 @@ internal sealed class ServerDiagnostics
             case ServerFailureKind.Handler when exception is TimeoutException:
                 ServerLog.ConnectionTimedOut(logger, peer, exception);
                 break;
-            case ServerFailureKind.Handler when exception is IOException or SocketException or AuthenticationException:
+            case ServerFailureKind.Handler when inTransport && exception is IOException or SocketException or AuthenticationException:
                 ServerLog.ConnectionFailed(logger, peer, exception);
                 break;
             default:

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Threading.Tasks.Sources;
+using Streamcaps.Internal;
 
 namespace Streamcaps.Net;
 
@@ -24,7 +25,7 @@ internal sealed class DirectReader : ISink<ReadOnlyMemory<byte>>, IValueTaskSour
     private readonly Action _onCallFinished;
     /// <summary>The delivery of the lent chunk, completed when the chunk has been read out (or discarded).</summary>
     private ManualResetValueTaskSourceCore<bool> _hold;
-    private ConfiguredValueTaskAwaitable.ConfiguredValueTaskAwaiter _call;
+    private PendingCall _call;
     private ReadOnlyMemory<byte> _lent;
     private bool _holding;
     private bool _callInFlight;
@@ -243,48 +244,20 @@ internal sealed class DirectReader : ISink<ReadOnlyMemory<byte>>, IValueTaskSour
                 throw;
             }
 
-            if (!call.IsCompleted)
+            if (_call.TryFinishNow(call, _onCallFinished, out var thrown))
             {
-                _call = call.ConfigureAwait(false).GetAwaiter();
-                _call.UnsafeOnCompleted(_onCallFinished);
-                return;
+                Finish(thrown);
             }
-
-            Finish(Observe(call));
         }
     }
 
     private void OnCallFinished()
     {
-        Exception? thrown = null;
-        try
-        {
-            _call.GetResult();
-        }
-        catch (Exception problem)
-        {
-            thrown = problem;
-        }
-
-        _call = default;
-        Finish(thrown);
+        Finish(_call.TakeOutcome());
         Signal();
         if (Volatile.Read(ref _discarding))
         {
             Arm();
-        }
-    }
-
-    private static Exception? Observe(ValueTask call)
-    {
-        try
-        {
-            call.GetAwaiter().GetResult();
-            return null;
-        }
-        catch (Exception problem)
-        {
-            return problem;
         }
     }
 

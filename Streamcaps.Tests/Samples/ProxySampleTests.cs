@@ -70,6 +70,32 @@ public class ProxySampleTests
         Assert.Equal(SocketError.ConnectionReset, thrown.SocketErrorCode);
     }
 
+    [Fact]
+    public async Task A_failed_handler_with_no_logger_configured_is_reported_on_stderr_and_resets_the_client()
+    {
+        // The sample gives its server neither a LoggerFactory nor OnFailure: the library's fallback must make the
+        // failure (the upstream refused) visible on standard error. A bound socket that does not listen refuses.
+        using var refusing = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        refusing.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var proxy = await StartProxyAsync((IPEndPoint)refusing.LocalEndPoint!);
+        await using (proxy)
+        {
+            using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            await client.ConnectAsync(IPAddress.Loopback, int.Parse(proxy.Port, CultureInfo.InvariantCulture)).WaitAsync(Bound);
+
+            var reset = await Assert.ThrowsAsync<SocketException>(() => ReadToEndAsync(client).WaitAsync(Bound));
+            Assert.Equal(SocketError.ConnectionReset, reset.SocketErrorCode);
+
+            await proxy.Process.SignalAsync(System.Runtime.InteropServices.PosixSignal.SIGTERM);
+            Assert.Equal(0, await proxy.Process.WaitForExitAsync());
+        }
+
+        var errors = proxy.Process.Errors;
+        Assert.Contains($"{StreamcapsNetDiagnostics.LoggerCategory}[", errors, StringComparison.Ordinal);
+        Assert.Contains("Error: The handler of the connection", errors, StringComparison.Ordinal);
+        Assert.Contains("refused", errors, StringComparison.OrdinalIgnoreCase);
+    }
+
     private static Socket ListenLoopback()
     {
         var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);

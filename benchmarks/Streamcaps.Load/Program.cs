@@ -2,8 +2,10 @@
 // verifies every echoed byte, and prints a table with ratios against the hand-written socket loop.
 //
 //   dotnet run -c Release --project benchmarks/Streamcaps.Load -- [bulk] [pingpong1] [pingpong100] [idle]
-//       [--seconds N] [--warmup N] [--rounds N] [--idle-connections N] [--servers NAME,NAME]
-//   No scenario named: all of them. Each round runs every server once, in turn, so a noisy neighbour hits
+//       [scale100] [scale1000] [scale10000] [--seconds N] [--warmup N] [--rounds N] [--idle-connections N]
+//       [--servers NAME,NAME]
+//   No scenario named: bulk, pingpong1, pingpong100 and idle. The scaleN scenarios (memory per connection and
+//   echo throughput at N connections; scale10000 needs `ulimit -n` above 10,000) run only when named. Each round runs every server once, in turn, so a noisy neighbour hits
 //   them alike, and each round starts with the next server, so none is always measured in the same place
 //   (first after a warm-up, or right after another's shutdown). The table shows each figure's median over the
 //   rounds (default: 5 rounds of 3 s).
@@ -18,7 +20,8 @@ if (args is ["serve", var serverName])
     return await ServeCommand.RunAsync(serverName);
 }
 
-ILoadScenario[] known = [new BulkEcho(), new PingPong(1), new PingPong(100), new IdleConnections()];
+ILoadScenario[] byDefault = [new BulkEcho(), new PingPong(1), new PingPong(100), new IdleConnections()];
+ILoadScenario[] known = [.. byDefault, new ConnectionScaling(100), new ConnectionScaling(1_000), new ConnectionScaling(10_000)];
 var seconds = 3.0;
 // Tiered compilation (with PGO) keeps recompiling a server's hot path for about two seconds of load on 2 busy
 // cores, longer for more code: a profile of a 1 s warm-up showed the library's server still in the JIT during
@@ -57,7 +60,7 @@ for (var i = 0; i < args.Length; i++)
 
 var settings = new LoadSettings(TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(warmupSeconds), idleConnections);
 var table = new ResultTable(EchoServers.Baseline.Name);
-foreach (var scenario in chosen.Count > 0 ? chosen : [.. known])
+foreach (var scenario in chosen.Count > 0 ? chosen : [.. byDefault])
 {
     for (var round = 1; round <= rounds; round++)
     {

@@ -43,7 +43,7 @@ internal sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>The processor time the server used so far, the thread-pool work items it ran, the bytes it
-    /// allocated, its managed heap after a full collection, and its working set. Processor time per unit of work
+    /// allocated, its managed heap after a full collection, its working set and its private resident memory. Processor time per unit of work
     /// is the figure a busy, shared machine disturbs least.</summary>
     public async Task<ServerStats> MeasureAsync()
     {
@@ -57,7 +57,8 @@ internal sealed class ServerProcess : IAsyncDisposable
             long.Parse(parts[2], CultureInfo.InvariantCulture),
             long.Parse(parts[3], CultureInfo.InvariantCulture),
             long.Parse(parts[4], CultureInfo.InvariantCulture),
-            long.Parse(parts[5], CultureInfo.InvariantCulture));
+            long.Parse(parts[5], CultureInfo.InvariantCulture),
+            long.Parse(parts[6], CultureInfo.InvariantCulture));
     }
 
     public async ValueTask DisposeAsync()
@@ -83,7 +84,8 @@ internal sealed class ServerProcess : IAsyncDisposable
 /// <param name="Allocated">Bytes allocated so far, on every thread.</param>
 /// <param name="Managed">Managed heap bytes after a full collection.</param>
 /// <param name="WorkingSet">Working set bytes.</param>
-internal sealed record ServerStats(TimeSpan Cpu, long WorkItems, long Allocated, long Managed, long WorkingSet)
+/// <param name="PrivateResident">Resident bytes no other process shares (Linux's <c>RssAnon</c>; 0 elsewhere).</param>
+internal sealed record ServerStats(TimeSpan Cpu, long WorkItems, long Allocated, long Managed, long WorkingSet, long PrivateResident)
 {
     /// <summary>What the server spent from <paramref name="before"/> to <paramref name="after"/> per unit of
     /// work: processor time, thread-pool work items and bytes allocated.</summary>
@@ -92,5 +94,15 @@ internal sealed record ServerStats(TimeSpan Cpu, long WorkItems, long Allocated,
         new($"{label}: server CPU per {unit}", (after.Cpu - before.Cpu).TotalMicroseconds / units, "µs", HigherIsBetter: false),
         new($"{label}: server thread-pool work items per {unit}", (after.WorkItems - before.WorkItems) / units, "items", HigherIsBetter: false),
         new($"{label}: server bytes allocated per {unit}", (after.Allocated - before.Allocated) / units, "B", HigherIsBetter: false),
+    ];
+
+    /// <summary>What the server holds per connection in <paramref name="after"/> beyond what it held in
+    /// <paramref name="before"/> (the same process with none of the <paramref name="connections"/> open):
+    /// managed heap, working set and private resident memory.</summary>
+    public static Measurement[] MemoryPer(string label, int connections, ServerStats before, ServerStats after) =>
+    [
+        new($"{label}: managed heap per conn", (after.Managed - before.Managed) / 1024.0 / connections, "KiB", HigherIsBetter: false),
+        new($"{label}: working set per conn", (after.WorkingSet - before.WorkingSet) / 1024.0 / connections, "KiB", HigherIsBetter: false),
+        new($"{label}: private resident per conn", (after.PrivateResident - before.PrivateResident) / 1024.0 / connections, "KiB", HigherIsBetter: false),
     ];
 }

@@ -13,10 +13,13 @@ using Streamcaps.Nats.JetStream;
 // source -> map -> sink through JetStream, against a hand-written NATS.Net fetch/publish/ack loop doing the same
 // work, on a nats-server of its own (single node, loopback), in alternating rounds.
 //   dotnet run -c Release --project benchmarks/Streamcaps.Nats.Benchmark -- [messages per round] [rounds]
-var messages = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20_000;
-var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
 const int Batch = 256;
 const int Window = 256;
+// A whole number of fetches: a last, partial fetch would wait out its expiry (2 s) on both sides, an idle tail
+// that dilutes the ratio towards 1.
+var messages = (args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20_480) + Batch - 1;
+messages -= messages % Batch;
+var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
 
 var store = Directory.CreateTempSubdirectory("streamcaps-nats-bench-");
 var port = FreePort();
@@ -27,15 +30,19 @@ try
     await using var nats = new NatsConnection(new NatsOpts { Url = $"nats://127.0.0.1:{port}", ConnectTimeout = TimeSpan.FromSeconds(10) });
     await WaitForServerAsync(nats);
     var js = new NatsJSContext(nats);
-    var results = new Dictionary<string, List<(double Rate, double Bytes)>>();
+    var results = new Dictionary<string, List<Measure>>();
     string[] shapes = ["streamcaps, PubAck per message", "hand loop, PubAck per message", "streamcaps, pipelined", "hand loop, pipelined"];
     for (var round = 0; round < rounds + 1; round++)
     {
-        // Rotate the order so neither side always runs on a warmer server; round 0 is a warm-up.
-        foreach (var shape in shapes.Skip(round % shapes.Length).Concat(shapes.Take(round % shapes.Length)))
+        // The two sides of a shape run back to back, so a round's ratio compares them under the same load, and
+        // take turns going first; round 0 is a warm-up.
+        var order = round % 2 == 0 ? shapes : [shapes[1], shapes[0], shapes[3], shapes[2]];
+        foreach (var shape in order)
         {
             var (input, output) = await PrepareAsync(js, messages);
             var allocated = GC.GetTotalAllocatedBytes(precise: true);
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var switches = ContextSwitches();
             var clock = Stopwatch.StartNew();
             await (shape switch
             {
@@ -46,10 +53,12 @@ try
             });
             clock.Stop();
             var bytes = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)messages;
+            var cpuMicros = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / messages;
+            var switchesPerMessage = (ContextSwitches() - switches) / (double)messages;
             await VerifyAsync(js, output, messages);
             if (round > 0)
             {
-                (results.TryGetValue(shape, out var list) ? list : results[shape] = []).Add((messages / clock.Elapsed.TotalSeconds, bytes));
+                (results.TryGetValue(shape, out var list) ? list : results[shape] = []).Add(new Measure(messages / clock.Elapsed.TotalSeconds, bytes, cpuMicros, switchesPerMessage));
             }
 
             await js.DeleteStreamAsync(input);
@@ -60,12 +69,12 @@ try
     Console.WriteLine($"{messages} messages a round, {rounds} rounds, fetch batch {Batch}, window {Window}; medians:");
     foreach (var shape in shapes)
     {
-        var (rate, bytes) = Median(results[shape]);
-        Console.WriteLine($"  {shape,-32} {rate,10:N0} msg/s {bytes,8:N0} B/msg");
+        var (rate, bytes, cpuMicros, switchesPerMessage) = Median(results[shape]);
+        Console.WriteLine($"  {shape,-32} {rate,10:N0} msg/s {bytes,8:N0} B/msg {cpuMicros,8:N1} us CPU/msg {switchesPerMessage,6:N2} context switches/msg");
     }
 
-    Console.WriteLine($"ratio, PubAck per message: {Median(results[shapes[0]]).Rate / Median(results[shapes[1]]).Rate:0.00}x");
-    Console.WriteLine($"ratio, pipelined:          {Median(results[shapes[2]]).Rate / Median(results[shapes[3]]).Rate:0.00}x");
+    Console.WriteLine($"ratio, PubAck per message: {Ratios(results[shapes[0]], results[shapes[1]])}");
+    Console.WriteLine($"ratio, pipelined:          {Ratios(results[shapes[2]], results[shapes[3]])}");
 }
 finally
 {
@@ -185,11 +194,45 @@ static async Task VerifyAsync(NatsJSContext js, string output, int messages)
     }
 }
 
-static (double Rate, double Bytes) Median(List<(double Rate, double Bytes)> values)
+static Measure Median(List<Measure> values)
 {
-    var rates = values.Select(v => v.Rate).Order().ToList();
-    var bytes = values.Select(v => v.Bytes).Order().ToList();
-    return (rates[rates.Count / 2], bytes[bytes.Count / 2]);
+    static double Middle(IEnumerable<double> of) => of.Order().ElementAt(of.Count() / 2);
+    return new Measure(Middle(values.Select(v => v.Rate)), Middle(values.Select(v => v.Bytes)), Middle(values.Select(v => v.CpuMicros)),
+        Middle(values.Select(v => v.Switches)));
+}
+
+// The median of the rounds' own ratios (both sides of a round ran back to back), the quartiles and the range.
+static string Ratios(List<Measure> streamcaps, List<Measure> hand)
+{
+    var perRound = streamcaps.Zip(hand, (ours, theirs) => ours.Rate / theirs.Rate).Order().ToList();
+    double At(double quantile) => perRound[(int)Math.Round(quantile * (perRound.Count - 1))];
+    return string.Create(CultureInfo.InvariantCulture,
+        $"{At(0.5):0.00}x median of {perRound.Count} rounds (quartiles {At(0.25):0.00}-{At(0.75):0.00}, range {perRound[0]:0.00}-{perRound[^1]:0.00})");
+}
+
+// Voluntary and involuntary context switches of every thread of this process, from /proc (Linux).
+static long ContextSwitches()
+{
+    long total = 0;
+    foreach (var task in Directory.EnumerateDirectories("/proc/self/task"))
+    {
+        try
+        {
+            foreach (var line in File.ReadLines(Path.Combine(task, "status")))
+            {
+                if (line.EndsWith("ctxt_switches", StringComparison.Ordinal) is false && line.Contains("ctxt_switches:", StringComparison.Ordinal))
+                {
+                    total += long.Parse(line.AsSpan(line.IndexOf(':', StringComparison.Ordinal) + 1).Trim(), CultureInfo.InvariantCulture);
+                }
+            }
+        }
+        catch (IOException)
+        {
+            // The thread ended meanwhile.
+        }
+    }
+
+    return total;
 }
 
 static string Subject(string stream) => stream.ToLowerInvariant() + ".x";
@@ -218,6 +261,10 @@ static async Task WaitForServerAsync(NatsConnection nats)
         }
     }
 }
+
+/// <summary>One round of one shape: messages per second, and per message the bytes allocated, the CPU time and the
+/// context switches (this process, every thread: a thread woken or put to sleep counts).</summary>
+internal readonly record struct Measure(double Rate, double Bytes, double CpuMicros, double Switches);
 
 /// <summary>The mapped item: the input message, kept so it can be acknowledged once its output is stored.</summary>
 internal readonly record struct Mapped(JetStreamMessage<ReadOnlyMemory<byte>> Origin);

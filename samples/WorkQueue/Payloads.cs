@@ -21,7 +21,7 @@ internal sealed class DecimalSerializer : IMessageSerializer<long>
         Span<byte> text = stackalloc byte[24];
         if (payload.Length > text.Length || !Utf8Parser.TryParse(Copy(payload, text), out long value, out var used) || used != payload.Length)
         {
-            throw new FormatException("The payload is not a decimal number.");
+            throw new FormatException("The payload is not a decimal 64-bit integer.");
         }
 
         return value;

@@ -21,6 +21,10 @@ internal static class Work
         Acknowledgement = AcknowledgementMode.Manual,
         MaxBatch = 512,
         AckWait = TimeSpan.FromSeconds(10),
+        // An input that is not a decimal 64-bit number goes here at once, with the parser's error in its headers,
+        // and the worker goes on. Failed publishes are no reason to dead-letter an input: they fail the flow,
+        // which starts again (no MaxDeliveries).
+        DeadLetterSubject = Queues.DeadLetterSubject,
     };
 
     private static readonly JetStreamSinkOptions<Square> SinkOptions = new()
@@ -57,6 +61,7 @@ internal static class Work
 
     private static async Task RunOnceAsync(INatsConnection nats, CancellationToken stop)
     {
+        await Queues.EnsureDeadLetterStreamAsync(nats, stop);
         await using var inputs = await JetStreamConnector.CreateSourceAsync(nats, SourceOptions, DecimalSerializer.Instance, stop);
         using var stopping = stop.Register(inputs.Stop);
         var squares = inputs.Select(message => new Square(message.Payload, message));

@@ -15,7 +15,21 @@ internal sealed class IdleConnections : ILoadScenario
     public async Task<IReadOnlyList<Measurement>> RunAsync(ServerProcess server, LoadSettings settings)
     {
         var before = await server.MeasureAsync();
-        var sockets = new Socket[settings.IdleConnections];
+        var sockets = await OpenAsync(server, settings.IdleConnections);
+        var after = await server.MeasureAsync();
+        foreach (var socket in sockets)
+        {
+            socket.Dispose();
+        }
+
+        return ServerStats.MemoryPer($"{settings.IdleConnections} idle conn", settings.IdleConnections, before, after);
+    }
+
+    /// <summary>Opens <paramref name="count"/> connections to <paramref name="server"/>, a hundred at a time,
+    /// each echoing one byte before it counts as open.</summary>
+    public static async Task<Socket[]> OpenAsync(ServerProcess server, int count)
+    {
+        var sockets = new Socket[count];
         var next = -1;
         await Task.WhenAll(Enumerable.Range(0, OpeningAtOnce).Select(async _ =>
         {
@@ -25,23 +39,48 @@ internal sealed class IdleConnections : ILoadScenario
                 sockets[index] = await OpenAndEchoOnceAsync(server);
             }
         }));
-        var after = await server.MeasureAsync();
-        foreach (var socket in sockets)
-        {
-            socket.Dispose();
-        }
+        return sockets;
+    }
 
-        var count = settings.IdleConnections;
-        return
-        [
-            new Measurement($"{count} idle conn: managed heap per conn", (after.Managed - before.Managed) / 1024.0 / count, "KiB", HigherIsBetter: false),
-            new Measurement($"{count} idle conn: working set per conn", (after.WorkingSet - before.WorkingSet) / 1024.0 / count, "KiB", HigherIsBetter: false),
-        ];
+    /// <summary>Ends every one of <paramref name="sockets"/> with a FIN and waits (at most <paramref name="timeout"/>)
+    /// until the server has answered each with its own FIN, so the server has let go of them all before what it
+    /// holds is measured again; then closes them.</summary>
+    public static async Task CloseGracefullyAsync(Socket[] sockets, TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        var next = -1;
+        try
+        {
+            await Task.WhenAll(Enumerable.Range(0, OpeningAtOnce).Select(async _ =>
+            {
+                var rest = new byte[1];
+                int index;
+                while ((index = Interlocked.Increment(ref next)) < sockets.Length)
+                {
+                    sockets[index].Shutdown(SocketShutdown.Send);
+                    if (await sockets[index].ReceiveAsync(rest.AsMemory(), SocketFlags.None, deadline.Token) != 0)
+                    {
+                        throw new InvalidDataException("The server sent bytes nobody asked for instead of ending the connection.");
+                    }
+                }
+            }));
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"The server did not end all {sockets.Length} connections within {timeout.TotalSeconds} s of their FIN.");
+        }
+        finally
+        {
+            foreach (var socket in sockets)
+            {
+                socket.Dispose();
+            }
+        }
     }
 
     private static async Task<Socket> OpenAndEchoOnceAsync(ServerProcess server)
     {
-        var socket = new Socket(server.EndPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        var socket = new Socket(server.EndPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         await socket.ConnectAsync(server.EndPoint);
         var one = new byte[] { 7 };
         await socket.SendAsync(one.AsMemory(), SocketFlags.None);

@@ -22,18 +22,26 @@ internal sealed class PingPong(int connections) : ILoadScenario
             await sockets[i].ConnectAsync(server.EndPoint);
         }
 
-        var before = await server.MeasureAsync();
-        var latencies = new LatencyHistogram();
-        var clock = Stopwatch.StartNew();
-        var rounds = await Task.WhenAll(sockets.Select(s => Task.Run(() => PingAsync(s, settings.Duration, latencies))));
-        var elapsed = clock.Elapsed;
-        var after = await server.MeasureAsync();
+        var measurements = await RunAsync(server, sockets, settings.Duration, $"ping-pong 64 B, {connections} conn");
         foreach (var socket in sockets)
         {
             socket.Dispose();
         }
 
-        var label = $"ping-pong 64 B, {connections} conn";
+        return measurements;
+    }
+
+    /// <summary>Every one of <paramref name="sockets"/> (open to <paramref name="server"/>) makes 64-byte round trips
+    /// for <paramref name="duration"/>; returns the round trips per second, the server's cost of each and their
+    /// latencies, labelled <paramref name="label"/>.</summary>
+    public static async Task<Measurement[]> RunAsync(ServerProcess server, Socket[] sockets, TimeSpan duration, string label)
+    {
+        var before = await server.MeasureAsync();
+        var latencies = new LatencyHistogram();
+        var clock = Stopwatch.StartNew();
+        var rounds = await Task.WhenAll(sockets.Select(s => Task.Run(() => PingAsync(s, duration, latencies))));
+        var elapsed = clock.Elapsed;
+        var after = await server.MeasureAsync();
         return
         [
             new Measurement($"{label}: round trips", rounds.Sum() / elapsed.TotalSeconds, "RT/s", HigherIsBetter: true),

@@ -1,0 +1,46 @@
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Engines;
+
+namespace Streamcaps.Benchmarks.Flows;
+
+/// <summary>
+/// How the cost of <c>source -> map -> map -> summing sink</c> (the shape of <see cref="TwoMapsBenchmark"/>)
+/// grows with the number of items in one flow, from a thousand to a hundred million: the time and the bytes per
+/// item should stay flat, whatever the flow's length. Each invocation moves the same <see cref="ItemsPerInvoke"/>
+/// items, as <c>ItemsPerInvoke / Items</c> flows of <see cref="Items"/> items each, so every size takes the same
+/// time to measure and the per-item figure includes what building, running and ending each flow costs, spread
+/// over its items (the cost a user pays for short flows).
+/// </summary>
+/// <remarks>One launch, three warm-ups, five measured invocations per size, each of 100 million items (0.5-3 s),
+/// as <see cref="TwoMapsBenchmark"/> is run: three warm-ups because at 100M items an invocation is one call of the
+/// flow's loop, and the JIT's tiering (on-stack replacement, then the profile-guided tier) needs that many calls to
+/// reach the code a long-running flow runs; five measured because on a busy machine one slow invocation moves a
+/// three-invocation mean by half. One to four minutes for the six sizes.</remarks>
+[MemoryDiagnoser]
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 3, iterationCount: 5)]
+public class FlowScalingBenchmark
+{
+    private const int ItemsPerInvoke = 100_000_000;
+
+    private long _sum;
+
+    /// <summary>Items in one flow.</summary>
+    [Params(1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000)]
+    public int Items { get; set; }
+
+    [Benchmark(OperationsPerInvoke = ItemsPerInvoke)]
+    public async Task<long> StreamcapsPumps()
+    {
+        _sum = 0;
+        for (var flows = ItemsPerInvoke / Items; flows > 0; flows--)
+        {
+            await Flow.RunAsync(
+                Source.From(Enumerable.Range(0, Items))
+                    .Through(Pump.Map<int, int>(x => x + 1))
+                    .Through(Pump.Map<int, int>(x => x * 2)),
+                Sink.ForEach<int>(x => _sum += x)).ConfigureAwait(false);
+        }
+
+        return _sum;
+    }
+}
