@@ -2,7 +2,7 @@
 # Every figure in the README, measured in one go on this machine. Each comparison runs its baseline in the
 # same run (BenchmarkDotNet's Baseline = true, the load harness's interleaved rounds, wrk's alternating rounds),
 # so read the ratios: absolute numbers move with the machine and its load.
-# Usage: benchmarks/run-all.sh [output-dir]      (about 30 minutes on 2 cores; wrk is optional)
+# Usage: benchmarks/run-all.sh [output-dir]      (about 35 minutes on 2 cores; wrk and nats-server are optional)
 # It ends by redrawing benchmarks/results-chart.svg (the README's chart) from what it measured.
 # The connection-scaling run holds 10,000 connections open in the harness and as many in the echo server: both
 # processes need `ulimit -n` above 10,000 (.NET raises its soft limit to the hard one, so the hard limit is what
@@ -36,6 +36,10 @@ fi
 if command -v wrk >/dev/null; then
   echo "== HTTP: HttpServer sample vs Kestrel and a hand-written Socket loop (wrk)"
   HTTP_WRK_CSV="$out/http-wrk.csv" benchmarks/http-wrk.sh | tee "$out/http.log"
+fi
+if command -v nats-server >/dev/null; then
+  echo "== JetStream: source -> map -> sink against a hand-written NATS.Net loop (starts its own nats-server)"
+  dotnet run -c Release --project benchmarks/Streamcaps.Nats.Benchmark -- 10000 9 | tee "$out/nats.log"
 fi
 echo "== The README's chart"
 python3 benchmarks/chart.py --results "$out"

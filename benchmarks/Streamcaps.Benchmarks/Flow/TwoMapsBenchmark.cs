@@ -113,13 +113,18 @@ public class TwoMapsBenchmark
     public async Task<long> StreamcapsPumps()
     {
         _sum = 0;
-        await Flow.RunAsync(
-            Source.From(Enumerable.Range(0, Items))
-                .Through(Pump.Map<int, int>(x => x + 1))
-                .Through(Pump.Map<int, int>(x => x * 2)),
-            Sink.ForEach<int>(x => _sum += x)).ConfigureAwait(false);
+        await RunPumpsAsync(Items, x => _sum += x).ConfigureAwait(false);
         return _sum;
     }
+
+    /// <summary>The Streamcaps chain under test, <c>Through(Pump.Map(...))</c> form, over <paramref name="items"/>
+    /// ints into <paramref name="sum"/> (<see cref="FlowScalingBenchmark"/> runs it at other lengths).</summary>
+    internal static Task RunPumpsAsync(int items, Action<int> sum) =>
+        Flow.RunAsync(
+            Source.From(Enumerable.Range(0, items))
+                .Through(Pump.Map<int, int>(x => x + 1))
+                .Through(Pump.Map<int, int>(x => x * 2)),
+            Sink.ForEach(sum));
 
     /// <summary>LINQ over an async iterator, as the BCL ships it in .NET 10: each stage is an async enumerator
     /// awaiting the one before it.</summary>
