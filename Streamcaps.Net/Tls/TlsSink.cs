@@ -45,7 +45,7 @@ internal sealed class TlsSink(TlsConnection connection, SslStream ssl, DuplexStr
     {
         try
         {
-            await ssl.ShutdownAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+            await SendCloseNotifyAsync(cancellationToken).ConfigureAwait(false);
             await transport.CompleteWritesAsync(cancellationToken).ConfigureAwait(false);
             connection.Status.EndSend(problem: null);
         }
@@ -59,6 +59,49 @@ internal sealed class TlsSink(TlsConnection connection, SslStream ssl, DuplexStr
         {
             await connection.FinishDirectionAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Sends close_notify. OpenSSL refuses to (error <c>0A000197</c>, "shutdown while in init") while the read side
+    /// is in the middle of a post-handshake message, such as the TLS 1.3 session tickets a server sends right after
+    /// the handshake; that state ends as soon as the read has taken the message, so the close is tried again, a
+    /// bounded number of times (<see cref="CloseNotifyAttempts"/>, <see cref="CloseNotifyRetryDelay"/> apart).
+    /// Seen on a client that finished writing right after connecting (a CLI relay of a short input): about one
+    /// close in five failed before.
+    /// </summary>
+    private async ValueTask SendCloseNotifyAsync(CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await ssl.ShutdownAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception refused) when (attempt < CloseNotifyAttempts && IsShutdownWhileInInit(refused))
+            {
+                await Task.Delay(CloseNotifyRetryDelay, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>How many times <see cref="SendCloseNotifyAsync"/> tries: with <see cref="CloseNotifyRetryDelay"/>,
+    /// at most about a second, far more than a post-handshake message takes to arrive and be read.</summary>
+    private const int CloseNotifyAttempts = 100;
+
+    private static readonly TimeSpan CloseNotifyRetryDelay = TimeSpan.FromMilliseconds(10);
+
+    private static bool IsShutdownWhileInInit(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current.Message.Contains("0A000197", StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private async ValueTask ResetAsync(Exception problem)
