@@ -12,12 +12,34 @@ internal static class Collect
 {
     public static async Task<int> RunAsync(INatsConnection nats, int count, TimeSpan timeout)
     {
+        using var deadline = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            try
+            {
+                var (unique, duplicates, wrong) = await ReadAllAsync(nats, count, deadline.Token);
+                Console.WriteLine($"collected {unique} unique, {duplicates} duplicates, {wrong} wrong");
+                return unique == count && wrong == 0 ? 0 : 1;
+            }
+            catch (Exception failure) when (!deadline.IsCancellationRequested && failure is IOException or TimeoutException or NatsException)
+            {
+                // A cluster whose node just restarted may answer no JetStream API call until it elected its leaders
+                // again: read the whole stream again, from the start, once it answers.
+                Console.Error.WriteLine($"collect: {failure.Message}; reading again from the start");
+                await Task.Delay(TimeSpan.FromSeconds(1));
+            }
+        }
+    }
+
+    /// <summary>One pass over <c>wq.out</c> from the start, until all <paramref name="count"/> ids arrived or the
+    /// deadline passed: how many unique ids, duplicates and wrong payloads it saw.</summary>
+    private static async Task<(long Unique, long Duplicates, long Wrong)> ReadAllAsync(INatsConnection nats, int count, CancellationToken deadline)
+    {
         var seen = new BitArray(count);
         long unique = 0, duplicates = 0, wrong = 0;
         await using var results = await JetStreamConnector.CreateSourceAsync(nats,
             new JetStreamSourceOptions { Stream = Queues.OutputStream, MaxBatch = 1024 }, MessageSerializer.Raw);
-        using var deadline = new CancellationTokenSource(timeout);
-        using var stopAtDeadline = deadline.Token.Register(results.Stop);
+        using var stopAtDeadline = deadline.Register(results.Stop);
         if (count == 0)
         {
             results.Stop();
@@ -44,8 +66,7 @@ internal static class Collect
             }
         }));
 
-        Console.WriteLine($"collected {unique} unique, {duplicates} duplicates, {wrong} wrong");
-        return unique == count && wrong == 0 ? 0 : 1;
+        return (unique, duplicates, wrong);
     }
 
     private static bool TryParse(ReadOnlySpan<byte> text, out long number, out long square)
