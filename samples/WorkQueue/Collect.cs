@@ -37,8 +37,9 @@ internal static class Collect
     {
         var seen = new BitArray(count);
         long unique = 0, duplicates = 0, wrong = 0;
+        // The deadline stops the source (a clean end, so the counts so far are printed) instead of cancelling calls.
         await using var results = await JetStreamConnector.CreateSourceAsync(nats,
-            new JetStreamSourceOptions { Stream = Queues.OutputStream, MaxBatch = 1024 }, MessageSerializer.Raw);
+            new JetStreamSourceOptions { Stream = Queues.OutputStream, MaxBatch = 1024 }, MessageSerializer.Raw, CancellationToken.None);
         using var stopAtDeadline = deadline.Register(results.Stop);
         if (count == 0)
         {
@@ -64,7 +65,7 @@ internal static class Collect
             {
                 results.Stop();
             }
-        }));
+        }), CancellationToken.None);
 
         return (unique, duplicates, wrong);
     }
