@@ -91,25 +91,10 @@ public sealed class RedisStreamSource<T> : ISource<RedisStreamMessage<T>>, IDisp
             }
 
             var message = _batch.Dequeue();
-            if (Delivery.IsExhausted(message, _options, _deadLetter))
+            if (await Delivery.SignalAsync(sink, message, message.Unreadable, _options, _deadLetter, cancellationToken).ConfigureAwait(false))
             {
-                await Delivery.DeadLetterExhaustedAsync(message, _options, _deadLetter!).ConfigureAwait(false);
-                continue;
+                return;
             }
-
-            if (message.Unreadable is { } unreadable)
-            {
-                if (await Delivery.RejectUnreadableAsync(sink, message, unreadable, _options, _deadLetter)
-                    .ConfigureAwait(false))
-                {
-                    return;
-                }
-
-                continue;
-            }
-
-            await Delivery.DeliverAsync(sink, message, _options, _deadLetter, cancellationToken).ConfigureAwait(false);
-            return;
         }
     }
 

@@ -15,10 +15,32 @@ internal interface IDeadLetter<in TMessage>
 /// hand the message back or dead-letter it, then fail the flow or go on as the options say.</summary>
 internal static class Delivery
 {
+    /// <summary>
+    /// What a broker source does with a message it received: dead-letters it undelivered when its workers kept
+    /// dying on it (<see cref="IsExhausted"/>), settles it when its payload was <paramref name="unreadable"/>,
+    /// and otherwise delivers it to <paramref name="sink"/> and settles it with the broker.
+    /// </summary>
+    /// <returns><see langword="true"/> when the sink got the source's one call (the delivery, or the abort of a
+    /// flow that fails on an unreadable payload); <see langword="false"/> when the message was settled without
+    /// one, and the source goes on with its next message.</returns>
+    public static ValueTask<bool> SignalAsync<TMessage>(ISink<TMessage> sink, TMessage message, Exception? unreadable,
+        BrokerSourceOptions options, IDeadLetter<TMessage>? deadLetter, CancellationToken cancellationToken)
+        where TMessage : IBrokerMessage
+    {
+        if (IsExhausted(message, options, deadLetter))
+        {
+            return DeadLetterExhaustedAsync(message, options, deadLetter!);
+        }
+
+        return unreadable is not null
+            ? RejectUnreadableAsync(sink, message, unreadable, options, deadLetter)
+            : DeliverAsync(sink, message, options, deadLetter, cancellationToken);
+    }
+
     /// <summary>Delivers <paramref name="message"/> to <paramref name="sink"/> (the source's one call) and settles
-    /// it with the broker.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    public static async ValueTask DeliverAsync<TMessage>(ISink<TMessage> sink, TMessage message,
+    /// it with the broker. Always <see langword="true"/>: the sink got its call.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private static async ValueTask<bool> DeliverAsync<TMessage>(ISink<TMessage> sink, TMessage message,
         BrokerSourceOptions options, IDeadLetter<TMessage>? deadLetter, CancellationToken cancellationToken)
         where TMessage : IBrokerMessage
     {
@@ -40,13 +62,15 @@ internal static class Delivery
                 throw;
             }
 
-            return;
+            return true;
         }
 
         if (options.Acknowledgement == AcknowledgementMode.AfterDelivery)
         {
             await message.AckAsync(CancellationToken.None).ConfigureAwait(false);
         }
+
+        return true;
     }
 
     /// <summary>Settles a message that could not even be read (its payload did not deserialize). With a
@@ -54,7 +78,7 @@ internal static class Delivery
     /// on (<see langword="false"/>): the flow did not fail, the input was bad. Without one it is handed back like
     /// a failed delivery; under <see cref="DeliveryFailureMode.FailFlow"/> the sink is then aborted with the
     /// problem (the source's one call) and <see langword="true"/> is returned, else the source goes on.</summary>
-    public static async ValueTask<bool> RejectUnreadableAsync<T, TMessage>(ISink<T> sink, TMessage message,
+    private static async ValueTask<bool> RejectUnreadableAsync<TMessage>(ISink<TMessage> sink, TMessage message,
         Exception problem, BrokerSourceOptions options, IDeadLetter<TMessage>? deadLetter)
         where TMessage : IBrokerMessage
     {
@@ -79,15 +103,19 @@ internal static class Delivery
     /// mid-message or outlived the acknowledgement wait leave a message to come back this often). Such a message
     /// is dead-lettered with <see cref="DeadLetterExhaustedAsync"/> instead of delivered, so a payload that kills
     /// its worker does not kill every worker in turn. Reads the delivery count only when a limit is set.</summary>
-    public static bool IsExhausted<TMessage>(TMessage message, BrokerSourceOptions options, IDeadLetter<TMessage>? deadLetter)
+    private static bool IsExhausted<TMessage>(TMessage message, BrokerSourceOptions options, IDeadLetter<TMessage>? deadLetter)
         where TMessage : IBrokerMessage =>
         deadLetter is not null && options.MaxDeliveries is { } max && message.DeliveryCount > (ulong)max;
 
     /// <summary>Dead-letters a message <see cref="IsExhausted"/> found, with a <see cref="DeliveryLimitExceededException"/>
-    /// as the reason. The flow goes on: the message failed elsewhere, not in this delivery.</summary>
-    public static ValueTask DeadLetterExhaustedAsync<TMessage>(TMessage message, BrokerSourceOptions options, IDeadLetter<TMessage> deadLetter)
-        where TMessage : IBrokerMessage =>
-        deadLetter.DeadLetterAsync(message, new DeliveryLimitExceededException(message.DeliveryCount, options.MaxDeliveries ?? 0), CancellationToken.None);
+    /// as the reason. The flow goes on (<see langword="false"/>): the message failed elsewhere, not in this delivery.</summary>
+    private static async ValueTask<bool> DeadLetterExhaustedAsync<TMessage>(TMessage message, BrokerSourceOptions options, IDeadLetter<TMessage> deadLetter)
+        where TMessage : IBrokerMessage
+    {
+        await deadLetter.DeadLetterAsync(message, new DeliveryLimitExceededException(message.DeliveryCount, options.MaxDeliveries ?? 0),
+            CancellationToken.None).ConfigureAwait(false);
+        return false;
+    }
 
     private static async ValueTask SettleFailedAsync<TMessage>(TMessage message, Exception problem,
         BrokerSourceOptions options, IDeadLetter<TMessage>? deadLetter)

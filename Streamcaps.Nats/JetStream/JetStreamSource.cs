@@ -97,25 +97,12 @@ public sealed class JetStreamSource<T> : ISource<JetStreamMessage<T>>, IAsyncDis
             }
 
             var message = new JetStreamMessage<T>(next, next.Data!);
-            if (Delivery.IsExhausted(message, _options, _deadLetter))
+            // NATS.Net wraps the serializer's own exception: the dead letter records the serializer's.
+            var unreadable = message.Unreadable?.InnerException ?? message.Unreadable;
+            if (await Delivery.SignalAsync(sink, message, unreadable, _options, _deadLetter, cancellationToken).ConfigureAwait(false))
             {
-                await Delivery.DeadLetterExhaustedAsync(message, _options, _deadLetter!).ConfigureAwait(false);
-                continue;
+                return;
             }
-
-            if (message.Unreadable is { } unreadable)
-            {
-                if (await Delivery.RejectUnreadableAsync(sink, message, unreadable.InnerException ?? unreadable,
-                    _options, _deadLetter).ConfigureAwait(false))
-                {
-                    return;
-                }
-
-                continue;
-            }
-
-            await Delivery.DeliverAsync(sink, message, _options, _deadLetter, cancellationToken).ConfigureAwait(false);
-            return;
         }
     }
 
