@@ -14,6 +14,9 @@ namespace Streamcaps.Interop;
 /// completes) and serves later reads straight from it; the source gets its chunk back as soon as its last byte was read,
 /// or on <see cref="Dispose"/>. Bytes are therefore copied exactly once, from the source's memory into the
 /// caller's buffer.</para>
+/// <para>Over a TCP connection a read into a buffer of 4 KiB or more (a TLS session's record reads, a copy loop)
+/// and a zero-byte wait go straight to the socket, as <c>NetworkStream</c> reads do: the receive writes into the
+/// caller's buffer, with no chunk of the source's in between. Smaller reads share one bigger receive as above.</para>
 /// <para>One read at a time: an overlapping read faults with <see cref="InvalidOperationException"/>.
 /// A read that completes synchronously allocates nothing. A read served by a chunk larger than the
 /// caller's buffer completes only once the source awaits that chunk's delivery, so a continuation that
@@ -174,7 +177,7 @@ public sealed class SourceReader : IDisposable
                 return ValueTask.FromCanceled<int>(cancellationToken);
             }
 
-            if (_direct is not null)
+            if (_direct is not null && (buffer.IsEmpty || buffer.Length >= DirectReadMinimum) && !IsCallInFlight())
             {
                 return ReadDirect(_direct, buffer, cancellationToken);
             }
@@ -198,6 +201,20 @@ public sealed class SourceReader : IDisposable
             }
 
             return new ValueTask<int>(this, version);
+        }
+
+        /// <summary>The smallest read that goes straight to a direct source. A smaller one (a length prefix, a
+        /// header) is served from one bigger receive lent by a source call, so a run of small reads costs one
+        /// system call rather than one each.</summary>
+        private const int DirectReadMinimum = 4 * 1024;
+
+        /// <summary>Whether the call that lent the last chunk is still finishing (the source is still busy).</summary>
+        private bool IsCallInFlight()
+        {
+            lock (_sync)
+            {
+                return _callInFlight;
+            }
         }
 
         /// <summary>A read straight from a direct source into <paramref name="buffer"/>: no chunk is lent, so
