@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using Streamcaps.Internal;
 
@@ -152,17 +153,33 @@ public static class Flow
                 throw;
             }
 
-            var delivery = sink.RunAsync(item, cancellationToken);
-            if (!delivery.IsCompletedSuccessfully)
+            if (!DeliveredAtOnce(sink, item, cancellationToken, out pending))
             {
-                pending = delivery;
                 return true;
             }
-
-            // Consumes the result, as an await would: a pooled delivery is only reusable after that.
-            delivery.GetAwaiter().GetResult();
-            cancellationToken.ThrowIfCancellationRequested();
         }
+    }
+
+    /// <summary>
+    /// Delivers <paramref name="item"/> and returns <see langword="true"/> when the delivery completed at once and
+    /// successfully, its result consumed as an await would (a pooled delivery is only reusable after that); throws
+    /// when the flow was cancelled meanwhile. Otherwise returns <see langword="false"/> with the delivery, pending or
+    /// faulted, in <paramref name="pending"/> for the caller to await. The step of every synchronous delivery loop.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static bool DeliveredAtOnce<T>(ISink<T> sink, T item, CancellationToken cancellationToken, out ValueTask pending)
+    {
+        var delivery = sink.RunAsync(item, cancellationToken);
+        if (!delivery.IsCompletedSuccessfully)
+        {
+            pending = delivery;
+            return false;
+        }
+
+        delivery.GetAwaiter().GetResult();
+        pending = default;
+        cancellationToken.ThrowIfCancellationRequested();
+        return true;
     }
 
     /// <summary>Aborts <paramref name="sink"/> after a failure that is already being reported.</summary>

@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Threading.Tasks.Sources;
+using Streamcaps.Internal;
 
 namespace Streamcaps.Composition;
 
@@ -11,6 +13,7 @@ internal sealed class MergeLane<T> : ISink<T>, IValueTaskSource
 {
     private readonly MergeSource<T> _merge;
     private readonly ISource<T> _source;
+    private readonly IReadySource<T>? _ready;
     private readonly Action _onPullCompleted;
     private ManualResetValueTaskSourceCore<bool> _held;
     private ValueTask _pendingPull;
@@ -23,6 +26,7 @@ internal sealed class MergeLane<T> : ISink<T>, IValueTaskSource
     {
         _merge = merge;
         _source = source;
+        _ready = source as IReadySource<T>;
         _onPullCompleted = OnPullCompleted;
         // Releasing a parked item resumes its source on the merge's thread, outside every lock: the source's call
         // then ends and the lane is idle again before the merge's next call, which pulls it straight away and
@@ -31,8 +35,16 @@ internal sealed class MergeLane<T> : ISink<T>, IValueTaskSource
         _held.RunContinuationsAsynchronously = false;
     }
 
-    /// <summary>No call on the source is pending and the source has not ended. Guarded by the merge's lock.</summary>
-    public bool IsIdle { get; set; } = true;
+    private volatile bool _idle = true;
+
+    /// <summary>No call on the source is pending and the source has not ended. Only the merge's calling thread
+    /// makes an idle lane busy, and only the thread that ends a lane's pending call makes it idle again (under the
+    /// merge's lock), so the merge may take an idle lane without the lock.</summary>
+    public bool IsIdle
+    {
+        get => _idle;
+        set => _idle = value;
+    }
 
     /// <summary>The source's signal in the last pull went straight to the downstream sink.</summary>
     public bool DeliveredDirectly { get; private set; }
@@ -42,6 +54,19 @@ internal sealed class MergeLane<T> : ISink<T>, IValueTaskSource
     public Exception? SourceProblem { get; private set; }
 
     public T ParkedItem => _parkedItem;
+
+    /// <summary>Takes the source's next item with no call on it, if the source has one ready
+    /// (<see cref="IReadySource{T}"/>). Only while the lane is idle or just taken by the merge's calling thread.</summary>
+    public bool TryTakeReady([MaybeNullWhen(false)] out T item)
+    {
+        if (_ready is not null)
+        {
+            return _ready.TryTakeReady(out item);
+        }
+
+        item = default!;
+        return false;
+    }
 
     /// <summary>Asks the source for its next signal; an item it has at hand goes to <paramref name="downstream"/> at once.</summary>
     public ValueTask Pull(ISink<T> downstream, CancellationToken downstreamToken, CancellationToken stopToken)

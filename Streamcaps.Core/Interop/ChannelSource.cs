@@ -1,11 +1,14 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Threading.Channels;
 using Streamcaps.Internal;
 
 namespace Streamcaps.Interop;
 
 /// <summary>Reads a <see cref="ChannelReader{T}"/> as a source (see <see cref="Source.FromChannel{T}(ChannelReader{T})"/>).</summary>
-internal sealed class ChannelSource<T>(ChannelReader<T> reader) : SourceBase<T>
+internal sealed class ChannelSource<T>(ChannelReader<T> reader) : SourceBase<T>, IReadySource<T>
 {
+    public bool TryTakeReady([MaybeNullWhen(false)] out T item) => reader.TryRead(out item);
+
     protected override ValueTask SignalAsync(ISink<T> sink, CancellationToken cancellationToken) =>
         reader.TryRead(out var item) ? sink.RunAsync(item, cancellationToken) : WaitAsync(sink, cancellationToken);
 

@@ -9,6 +9,27 @@ public sealed class MergeSourceConformance : SourceConformance<int>
     protected override ISource<int> CreateSource() => Source.Merge(Source.From([1, 2, 3]), Source.From([10, 20]));
 }
 
+/// <summary>A merge of channels, whose ready items the merge takes without calls (pulled: one per call; run by
+/// Flow: in turns), with items that come out in the same order either way.</summary>
+public sealed class ChannelMergeSourceConformance : SourceConformance<int>
+{
+    protected override IReadOnlyList<int> ExpectedItems { get; } = [1, 10, 20];
+
+    protected override ISource<int> CreateSource() => Source.Merge(FilledChannel(1), FilledChannel(10, 20));
+
+    private static ISource<int> FilledChannel(params int[] items)
+    {
+        var channel = System.Threading.Channels.Channel.CreateUnbounded<int>();
+        foreach (var item in items)
+        {
+            channel.Writer.TryWrite(item);
+        }
+
+        channel.Writer.Complete();
+        return Source.FromChannel(channel.Reader);
+    }
+}
+
 public sealed class FailingMergeSourceConformance : FailingSourceConformance<int>
 {
     protected override IReadOnlyList<int> ExpectedItems { get; } = [1];
