@@ -40,6 +40,11 @@ internal sealed class TcpSource : ISource<ReadOnlyMemory<byte>>, IPushSource<Rea
 
     /// <summary>Cancels a wait at the idle timeout or the stop; reused while it did not fire, so waits allocate nothing.</summary>
     private CancellationTokenSource? _idleTimer;
+
+    /// <summary>Whether the receive in progress armed <see cref="_idleTimer"/> and the registrations that cancel it.</summary>
+    private bool _timerInUse;
+    private CancellationTokenRegistration _callerCancellation;
+    private CancellationTokenRegistration _stopCancellation;
     private bool _inFlight;
     /// <summary>Whether data is probably queued already, so asking the socket is cheaper than waiting.</summary>
     private bool _dataLikelyQueued;
@@ -141,9 +146,10 @@ internal sealed class TcpSource : ISource<ReadOnlyMemory<byte>>, IPushSource<Rea
                         var queued = _dataLikelyQueued && _asksWhatIsQueued ? _socket.Available : 0;
                         if (_waitBeforeRenting && queued == 0)
                         {
-                            var wait = WaitForDataAsync(cancellationToken);
+                            // A zero-byte receive: it completes when data, the end or a failure arrives, holding no buffer.
+                            var wait = Receive(Memory<byte>.Empty, _idleTimeout, cancellationToken);
                             waitFoundData = wait.IsCompleted;
-                            if (await wait.ConfigureAwait(false) == Stopped)
+                            if (await wait == Stopped)
                             {
                                 await EndByStopAsync(sink, cancellationToken).ConfigureAwait(false);
                                 return;
@@ -155,9 +161,7 @@ internal sealed class TcpSource : ISource<ReadOnlyMemory<byte>>, IPushSource<Rea
                         // asked for; the read uses it, up to the largest chunk allowed.
                         buffer = ArrayPool<byte>.Shared.Rent(Math.Clamp(queued, _bufferSize, _maxBufferSize));
                         readable = Math.Min(buffer.Length, _maxBufferSize);
-                        received = _stop is null
-                            ? await _socket.ReceiveAsync(buffer.AsMemory(0, readable), SocketFlags.None, cancellationToken).ConfigureAwait(false)
-                            : await ReceiveUnlessStoppedAsync(buffer.AsMemory(0, readable), idleTimeout: Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+                        received = await Receive(buffer.AsMemory(0, readable), Timeout.InfiniteTimeSpan, cancellationToken);
                     }
                     catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                     {
@@ -214,18 +218,6 @@ internal sealed class TcpSource : ISource<ReadOnlyMemory<byte>>, IPushSource<Rea
         }
     }
 
-    /// <summary>Waits, holding no buffer, until data, the end of the stream or a failure arrives: a zero-byte
-    /// receive, awaited directly by the caller so a wait adds no layer of its own. Returns <see cref="Stopped"/>
-    /// when the server ended the source first.</summary>
-    private ValueTask<int> WaitForDataAsync(CancellationToken cancellationToken) => ReceiveWithinLimitsAsync(Memory<byte>.Empty, cancellationToken);
-
-    /// <summary>A receive that the idle timeout (when finite) and the stop can end, as a wait can; plain when
-    /// neither applies. Returns <see cref="Stopped"/> when the server ended the source first.</summary>
-    private ValueTask<int> ReceiveWithinLimitsAsync(Memory<byte> buffer, CancellationToken cancellationToken) =>
-        _idleTimeout == Timeout.InfiniteTimeSpan && _stop is null
-            ? _socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken)
-            : ReceiveUnlessStoppedAsync(buffer, _idleTimeout, cancellationToken);
-
     /// <summary>One receive straight into a reader's memory (see <see cref="IDirectByteSource"/>): a call's
     /// behaviour without its pooled buffer and delivery. A non-empty read waits with the reader's memory in hand,
     /// under the idle timeout and the stop as a wait is.</summary>
@@ -259,7 +251,7 @@ internal sealed class TcpSource : ISource<ReadOnlyMemory<byte>>, IPushSource<Rea
             int received;
             try
             {
-                received = await ReceiveWithinLimitsAsync(destination, cancellationToken).ConfigureAwait(false);
+                received = await Receive(destination, _idleTimeout, cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -304,36 +296,45 @@ internal sealed class TcpSource : ISource<ReadOnlyMemory<byte>>, IPushSource<Rea
         }
     }
 
-    /// <summary>A receive that the caller's token, the idle timeout (when finite) and the stop can each end:
-    /// the caller's cancellation as <see cref="OperationCanceledException"/>, the timeout as
+    /// <summary>A receive that the caller's token, the idle timeout (when finite) and the stop can each end,
+    /// awaited directly by the caller (<see cref="Receiving"/>), so a receive adds no asynchronous layer of its own:
+    /// the caller's cancellation ends it as <see cref="OperationCanceledException"/>, the timeout as
     /// <see cref="TimeoutException"/>, the stop as <see cref="Stopped"/> (nothing was read).</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<int> ReceiveUnlessStoppedAsync(Memory<byte> buffer, TimeSpan idleTimeout, CancellationToken cancellationToken)
+    private Receiving Receive(Memory<byte> buffer, TimeSpan idleTimeout, CancellationToken cancellationToken)
     {
-        if (idleTimeout == Timeout.InfiniteTimeSpan && !cancellationToken.CanBeCanceled)
+        if (idleTimeout == Timeout.InfiniteTimeSpan && (_stop is null || !cancellationToken.CanBeCanceled))
         {
-            // Only the stop can end this receive: its own token does, with no timer to arm.
-            try
-            {
-                return await _socket.ReceiveAsync(buffer, SocketFlags.None, _stop!.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (_stop!.IsCancellationRequested)
-            {
-                return Stopped;
-            }
+            // One token can end this receive (the caller's, or only the stop's): no timer to arm.
+            return new(this, _socket.ReceiveAsync(buffer, SocketFlags.None, _stop?.Token ?? cancellationToken), idleTimeout, cancellationToken);
         }
 
         var timer = _idleTimer ??= new CancellationTokenSource();
-        var callerCancellation = cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), timer);
-        var stopCancellation = _stop is null ? default : _stop.Token.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), timer);
+        _callerCancellation = cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), timer);
+        _stopCancellation = _stop is null ? default : _stop.Token.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), timer);
         if (idleTimeout != Timeout.InfiniteTimeSpan)
         {
             timer.CancelAfter(idleTimeout);
         }
 
+        _timerInUse = true;
         try
         {
-            return await _socket.ReceiveAsync(buffer, SocketFlags.None, timer.Token).ConfigureAwait(false);
+            return new(this, _socket.ReceiveAsync(buffer, SocketFlags.None, timer.Token), idleTimeout, cancellationToken);
+        }
+        catch (Exception)
+        {
+            Disarm();
+            throw;
+        }
+    }
+
+    /// <summary>After a receive: disarms what <see cref="Receive"/> armed, and says what a cancelled receive
+    /// means (<see cref="Stopped"/>, or the exception to throw).</summary>
+    private int EndReceive(ConfiguredValueTaskAwaitable<int>.ConfiguredValueTaskAwaiter receive, TimeSpan idleTimeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return receive.GetResult();
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -343,21 +344,63 @@ internal sealed class TcpSource : ISource<ReadOnlyMemory<byte>>, IPushSource<Rea
         {
             return Stopped;
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (_timerInUse)
         {
             _connection.Diagnostics?.IdleReadTimedOut();
             throw TcpErrors.IdleReadTimeout(idleTimeout);
         }
         finally
         {
-            callerCancellation.Dispose();
-            stopCancellation.Dispose();
-            if (!timer.TryReset())
-            {
-                timer.Dispose();
-                _idleTimer = null;
-            }
+            Disarm();
         }
+    }
+
+    /// <summary>Disarms the timer and the registrations <see cref="Receive"/> armed, if it did; a timer that
+    /// fired is replaced for the next receive.</summary>
+    private void Disarm()
+    {
+        if (!_timerInUse)
+        {
+            return;
+        }
+
+        _timerInUse = false;
+        _callerCancellation.Dispose();
+        _stopCancellation.Dispose();
+        if (!_idleTimer!.TryReset())
+        {
+            _idleTimer.Dispose();
+            _idleTimer = null;
+        }
+    }
+
+    /// <summary>A receive being awaited: the socket's own awaiter, then <see cref="EndReceive"/> when it completed.
+    /// A struct awaiter rather than an async method, whose completion would be a second resumption on every
+    /// receive that waits (the socket's, then the method's).</summary>
+    private readonly struct Receiving : ICriticalNotifyCompletion
+    {
+        private readonly TcpSource _source;
+        private readonly ConfiguredValueTaskAwaitable<int>.ConfiguredValueTaskAwaiter _receive;
+        private readonly TimeSpan _idleTimeout;
+        private readonly CancellationToken _cancellationToken;
+
+        public Receiving(TcpSource source, ValueTask<int> receive, TimeSpan idleTimeout, CancellationToken cancellationToken)
+        {
+            _source = source;
+            _receive = receive.ConfigureAwait(false).GetAwaiter();
+            _idleTimeout = idleTimeout;
+            _cancellationToken = cancellationToken;
+        }
+
+        public bool IsCompleted => _receive.IsCompleted;
+
+        public Receiving GetAwaiter() => this;
+
+        public int GetResult() => _source.EndReceive(_receive, _idleTimeout, _cancellationToken);
+
+        public void OnCompleted(Action continuation) => _receive.OnCompleted(continuation);
+
+        public void UnsafeOnCompleted(Action continuation) => _receive.UnsafeOnCompleted(continuation);
     }
 
     /// <summary>The stopping server ended the source: the sink completes as on the peer's half-close, but the

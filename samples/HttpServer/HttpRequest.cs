@@ -24,11 +24,12 @@ internal sealed record HttpRequest(
     /// <summary>The first value of the named header, or null.</summary>
     public string? Header(string name)
     {
-        foreach (var (key, value) in Headers)
+        // Indexed rather than foreach: enumerating an IReadOnlyList boxes its enumerator, on every request.
+        for (var i = 0; i < Headers.Count; i++)
         {
-            if (string.Equals(key, name, StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(Headers[i].Key, name, StringComparison.OrdinalIgnoreCase))
             {
-                return value;
+                return Headers[i].Value;
             }
         }
 

@@ -40,6 +40,14 @@ internal sealed class HttpRequestDecoder(HttpLimits limits, TimeProvider? time =
     private (HttpRequest Request, int Received)? _body;
     private bool _closed;
 
+    /// <summary>The header lines of the previous request on this connection, as they arrived, and what they
+    /// were parsed into: a client sends the same headers again and again on a keep-alive connection (Kestrel
+    /// reuses repeated header values too), so an identical block costs a comparison instead of a parse and
+    /// its strings. The array is never changed after it is made, so requests can share it.</summary>
+    private byte[] _previousHeaderBlock = [];
+    private int _previousHeaderBlockLength;
+    private KeyValuePair<string, string>[] _previousHeaders = [];
+
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask RunAsync(ReadOnlyMemory<byte> item, ISink<HttpRequest> output, CancellationToken cancellationToken = default)
     {
@@ -164,27 +172,7 @@ internal sealed class HttpRequestDecoder(HttpLimits limits, TimeProvider? time =
         var requestLine = lineEnd < 0 ? head : head[..lineEnd];
         var (method, target, isHttp11) = ParseRequestLine(requestLine);
 
-        var headers = new List<KeyValuePair<string, string>>();
-        var rest = lineEnd < 0 ? [] : head[(lineEnd + 2)..];
-        while (!rest.IsEmpty)
-        {
-            var end = rest.IndexOf("\r\n"u8);
-            var line = end < 0 ? rest : rest[..end];
-            rest = end < 0 ? [] : rest[(end + 2)..];
-            var colon = line.IndexOf((byte)':');
-            if (colon <= 0 || line[..colon].ContainsAny((byte)' ', (byte)'\t') || !Ascii.IsValid(line))
-            {
-                throw new BadHttpRequestException(400, "A header line is malformed.");
-            }
-
-            if (HasControlByte(line))
-            {
-                throw new BadHttpRequestException(400, "A header line holds a control character (NUL, a bare CR or LF).");
-            }
-
-            headers.Add(new(Encoding.ASCII.GetString(line[..colon]), Encoding.ASCII.GetString(line[(colon + 1)..].Trim(" \t"u8))));
-        }
-
+        var headers = Headers(lineEnd < 0 ? [] : head[(lineEnd + 2)..]);
         var request = new HttpRequest(method, target, isHttp11, headers, []);
         CheckHost(request);
         var length = SingleContentLength(request);
@@ -198,10 +186,60 @@ internal sealed class HttpRequestDecoder(HttpLimits limits, TimeProvider? time =
         return length is { } value ? request with { Body = new byte[ParseContentLength(value)] } : request;
     }
 
+    /// <summary>The header lines parsed, or the previous request's headers when the lines are the same bytes.</summary>
+    private KeyValuePair<string, string>[] Headers(ReadOnlySpan<byte> block)
+    {
+        if (block.SequenceEqual(_previousHeaderBlock.AsSpan(0, _previousHeaderBlockLength)))
+        {
+            return _previousHeaders;
+        }
+
+        var headers = ParseHeaders(block);
+        if (block.Length > _previousHeaderBlock.Length)
+        {
+            _previousHeaderBlock = new byte[block.Length];
+        }
+
+        block.CopyTo(_previousHeaderBlock);
+        _previousHeaderBlockLength = block.Length;
+        _previousHeaders = headers;
+        return headers;
+    }
+
+    private static KeyValuePair<string, string>[] ParseHeaders(ReadOnlySpan<byte> block)
+    {
+        var headers = new KeyValuePair<string, string>[block.IsEmpty ? 0 : block.Count("\r\n"u8) + 1];
+        for (var i = 0; i < headers.Length; i++)
+        {
+            var end = block.IndexOf("\r\n"u8);
+            var line = end < 0 ? block : block[..end];
+            block = end < 0 ? [] : block[(end + 2)..];
+            var colon = line.IndexOf((byte)':');
+            if (colon <= 0 || line[..colon].ContainsAny((byte)' ', (byte)'\t') || !Ascii.IsValid(line))
+            {
+                throw new BadHttpRequestException(400, "A header line is malformed.");
+            }
+
+            if (HasControlByte(line))
+            {
+                throw new BadHttpRequestException(400, "A header line holds a control character (NUL, a bare CR or LF).");
+            }
+
+            headers[i] = new(Encoding.ASCII.GetString(line[..colon]), Encoding.ASCII.GetString(line[(colon + 1)..].Trim(" \t"u8)));
+        }
+
+        return headers;
+    }
+
     /// <summary>HTTP/1.1 needs exactly one Host; HTTP/1.0 at most one.</summary>
     private static void CheckHost(HttpRequest request)
     {
-        var hosts = request.Headers.Count(static h => string.Equals(h.Key, "Host", StringComparison.OrdinalIgnoreCase));
+        var hosts = 0;
+        for (var i = 0; i < request.Headers.Count; i++)
+        {
+            hosts += string.Equals(request.Headers[i].Key, "Host", StringComparison.OrdinalIgnoreCase) ? 1 : 0;
+        }
+
         if (hosts > 1)
         {
             throw new BadHttpRequestException(400, "The request has more than one Host header.");
@@ -217,8 +255,9 @@ internal sealed class HttpRequestDecoder(HttpLimits limits, TimeProvider? time =
     private static string? SingleContentLength(HttpRequest request)
     {
         string? length = null;
-        foreach (var (name, value) in request.Headers)
+        for (var i = 0; i < request.Headers.Count; i++)
         {
+            var (name, value) = request.Headers[i];
             if (!string.Equals(name, "Content-Length", StringComparison.OrdinalIgnoreCase))
             {
                 continue;
