@@ -59,9 +59,10 @@ public class TlsReadCancellationTests(ITestOutputHelper output)
             await AllocatedAsync(few);
 
             // The count is the whole process's: work another test left running (a connection lingering to its
-            // end) can land in one measurement, so the figure is the smallest of three.
+            // end) can land in one measurement, so the figure is the smallest of up to five (it failed once in a
+            // full run with three). An allocation per echo would show in every one of them.
             var extraBytes = long.MaxValue;
-            for (var attempt = 0; attempt < 3; attempt++)
+            for (var attempt = 0; attempt < 5 && extraBytes >= extra * 16L; attempt++)
             {
                 var fewBytes = await AllocatedAsync(few);
                 extraBytes = Math.Min(extraBytes, await AllocatedAsync(few + extra) - fewBytes);
