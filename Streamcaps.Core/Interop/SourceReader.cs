@@ -14,6 +14,9 @@ namespace Streamcaps.Interop;
 /// completes) and serves later reads straight from it; the source gets its chunk back as soon as its last byte was read,
 /// or on <see cref="Dispose"/>. Bytes are therefore copied exactly once, from the source's memory into the
 /// caller's buffer.</para>
+/// <para>Over a TCP connection a read into a buffer of 4 KiB or more (a TLS session's record reads, a copy loop)
+/// and a zero-byte wait go straight to the socket, as <c>NetworkStream</c> reads do: the receive writes into the
+/// caller's buffer, with no chunk of the source's in between. Smaller reads share one bigger receive as above.</para>
 /// <para>One read at a time: an overlapping read faults with <see cref="InvalidOperationException"/>.
 /// A read that completes synchronously allocates nothing. A read served by a chunk larger than the
 /// caller's buffer completes only once the source awaits that chunk's delivery, so a continuation that
@@ -109,6 +112,8 @@ public sealed class SourceReader : IDisposable
     private sealed class Machine : ISink<ReadOnlyMemory<byte>>, IValueTaskSource<int>, IValueTaskSource
     {
         private readonly ISource<ReadOnlyMemory<byte>> _source;
+        /// <summary>The source, when it can receive straight into the caller's buffer (a TCP connection's).</summary>
+        private readonly IDirectByteSource? _direct;
         private readonly Func<Exception, Exception> _describeFailure;
         private readonly Action _onCallFinished;
         private readonly Lock _sync = new();
@@ -131,6 +136,7 @@ public sealed class SourceReader : IDisposable
         public Machine(ISource<ReadOnlyMemory<byte>> source, Func<Exception, Exception> describeFailure)
         {
             _source = source;
+            _direct = source as IDirectByteSource;
             _describeFailure = describeFailure;
             _onCallFinished = OnCallFinished;
         }
@@ -171,6 +177,11 @@ public sealed class SourceReader : IDisposable
                 return ValueTask.FromCanceled<int>(cancellationToken);
             }
 
+            if (_direct is not null && (buffer.IsEmpty || buffer.Length >= DirectReadMinimum) && !IsCallInFlight())
+            {
+                return ReadDirect(_direct, buffer, cancellationToken);
+            }
+
             _read.Reset();
             var version = _read.Version;
             _destination = buffer;
@@ -190,6 +201,81 @@ public sealed class SourceReader : IDisposable
             }
 
             return new ValueTask<int>(this, version);
+        }
+
+        /// <summary>The smallest read that goes straight to a direct source. A smaller one (a length prefix, a
+        /// header) is served from one bigger receive lent by a source call, so a run of small reads costs one
+        /// system call rather than one each.</summary>
+        private const int DirectReadMinimum = 4 * 1024;
+
+        /// <summary>Whether the call that lent the last chunk is still finishing (the source is still busy).</summary>
+        private bool IsCallInFlight()
+        {
+            lock (_sync)
+            {
+                return _callInFlight;
+            }
+        }
+
+        /// <summary>A read straight from a direct source into <paramref name="buffer"/>: no chunk is lent, so
+        /// nothing is held between reads and the bytes are copied once, by the receive itself.</summary>
+        private ValueTask<int> ReadDirect(IDirectByteSource direct, Memory<byte> buffer, CancellationToken cancellationToken)
+        {
+            ValueTask<int> receive;
+            try
+            {
+                receive = direct.ReceiveIntoAsync(buffer, cancellationToken);
+            }
+            catch (Exception thrown)
+            {
+                receive = ValueTask.FromException<int>(thrown);
+            }
+
+            if (!receive.IsCompletedSuccessfully)
+            {
+                return AwaitDirectAsync(receive, buffer.IsEmpty);
+            }
+
+            var read = receive.Result;
+            SettleDirect(read, buffer.IsEmpty);
+            return new ValueTask<int>(read);
+        }
+
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+        private async ValueTask<int> AwaitDirectAsync(ValueTask<int> receive, bool waitOnly)
+        {
+            int read;
+            try
+            {
+                read = await receive.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Cancellation ends this read only (DESIGN rule 6); the source took nothing and is still usable.
+                Volatile.Write(ref _reading, 0);
+                throw;
+            }
+            catch (Exception thrown)
+            {
+                _ended = true;
+                _failure = _describeFailure(thrown);
+                Volatile.Write(ref _reading, 0);
+                throw _failure;
+            }
+
+            SettleDirect(read, waitOnly);
+            return read;
+        }
+
+        /// <summary>A direct read returned <paramref name="read"/>: 0 for a non-empty buffer is the end.</summary>
+        private void SettleDirect(int read, bool waitOnly)
+        {
+            if (read == 0 && !waitOnly)
+            {
+                _ended = true;
+            }
+
+            Volatile.Write(ref _reading, 0);
         }
 
         public void Dispose()

@@ -19,8 +19,11 @@ namespace Streamcaps.Net;
 /// <see cref="TcpConnectionOptions.ReceiveBufferSize"/>, in system calls here and in deliveries downstream.
 /// The socket stays in blocking mode for .NET: a socket switched to non-blocking mode makes every
 /// asynchronous operation measurably slower on Linux.
+/// <para>A stream view (a TLS session's transport, <c>AsStream</c>) reads with <see cref="IDirectByteSource"/>
+/// instead: straight from the socket into the reader's memory, as <c>NetworkStream</c> does, with the same
+/// waits, limits and ends as a call.</para>
 /// </remarks>
-internal sealed class TcpSource : ISource<ReadOnlyMemory<byte>>, IPushSource<ReadOnlyMemory<byte>>
+internal sealed class TcpSource : ISource<ReadOnlyMemory<byte>>, IPushSource<ReadOnlyMemory<byte>>, IDirectByteSource
 {
     private readonly TcpConnection _connection;
     private readonly Socket _socket;
@@ -215,6 +218,84 @@ internal sealed class TcpSource : ISource<ReadOnlyMemory<byte>>, IPushSource<Rea
         }
     }
 
+    /// <summary>One receive straight into a reader's memory (see <see cref="IDirectByteSource"/>): a call's
+    /// behaviour without its pooled buffer and delivery. A non-empty read waits with the reader's memory in hand,
+    /// under the idle timeout and the stop as a wait is.</summary>
+    ValueTask<int> IDirectByteSource.ReceiveIntoAsync(Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        if (_inFlight)
+        {
+            ThrowHelper.ThrowSourceCallInFlight();
+        }
+
+        if (_ended)
+        {
+            return _problem is null ? new ValueTask<int>(0) : ValueTask.FromException<int>(_problem);
+        }
+
+        if (_stop?.IsCancellationRequested == true)
+        {
+            _ended = true;
+            return new ValueTask<int>(0);
+        }
+
+        return ReceiveDirectAsync(destination, cancellationToken);
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<int> ReceiveDirectAsync(Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        _inFlight = true;
+        try
+        {
+            int received;
+            try
+            {
+                received = await Receive(destination, _idleTimeout, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Only this read is cancelled: nothing was taken, so the source stays usable.
+                throw;
+            }
+            catch (Exception failure)
+            {
+                throw Fail(ReceiveFailure(failure));
+            }
+
+            if (received == Stopped)
+            {
+                // The stopping server ended the source: the reader sees the end, the receiving direction stays open.
+                _ended = true;
+                return 0;
+            }
+
+            if (destination.IsEmpty)
+            {
+                return 0;
+            }
+
+            if (received == 0)
+            {
+                if (_connection.EndedByReset())
+                {
+                    throw Fail(TcpErrors.PeerReset());
+                }
+
+                _ended = true;
+                _connection.FinishReceiving();
+                return 0;
+            }
+
+            _connection.Diagnostics?.BytesRead(received);
+            return received;
+        }
+        finally
+        {
+            _inFlight = false;
+        }
+    }
+
     /// <summary>A receive that the caller's token, the idle timeout (when finite) and the stop can each end,
     /// awaited directly by the caller (<see cref="Receiving"/>), so a receive adds no asynchronous layer of its own:
     /// the caller's cancellation ends it as <see cref="OperationCanceledException"/>, the timeout as
@@ -343,11 +424,14 @@ internal sealed class TcpSource : ISource<ReadOnlyMemory<byte>>, IPushSource<Rea
         return _connection.WasResetByPeer ? TcpErrors.PeerReset() : TcpErrors.FromReceive(failure);
     }
 
-    private ValueTask FailAsync(ISink<ReadOnlyMemory<byte>> sink, Exception problem)
+    private ValueTask FailAsync(ISink<ReadOnlyMemory<byte>> sink, Exception problem) => sink.AbortAsync(Fail(problem));
+
+    /// <summary>Records that the source failed with <paramref name="problem"/>, and returns it.</summary>
+    private Exception Fail(Exception problem)
     {
         _problem = problem;
         _ended = true;
         _connection.FinishReceiving(problem);
-        return sink.AbortAsync(problem);
+        return problem;
     }
 }
