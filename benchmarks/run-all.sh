@@ -23,6 +23,8 @@ echo "== Fan-in / fan-out, 10M items";                 bdn fan --filter '*MergeB
 echo "== Line framing, 64 KiB chunks";                 bdn framing --filter '*LineFraming*'
 echo "== TCP echo allocations";                        bdn tcp --filter '*TcpEcho*' --job short
 echo "== TLS echo (medium job: a short one scatters) and handshakes"; bdn tls-echo --filter '*TlsEcho*' --job medium; bdn tls-handshake --filter '*TlsHandshake*' --job short
+echo "== TLS echo, both servers in one process (interleaved rounds: steadier than one process per server)"
+for chunk in 16384 65536; do dotnet run -c Release --project benchmarks/TlsEchoProbe -- "$chunk" 200 31 async raw,sc | grep '^chunk'; done | tee "$out/tls-probe.log"
 echo "== Echo load harness (TCP)"
 dotnet run -c Release --project benchmarks/Streamcaps.Load | tee "$out/load.log"
 echo "== Echo at 100, 1,000 and 10,000 connections: memory per connection, throughput (load harness)"
