@@ -263,6 +263,14 @@ public sealed class SourceReader : IDisposable
                 throw _failure;
             }
 
+            if (read == 0 && !waitOnly && Volatile.Read(ref _disposed))
+            {
+                // Disposed under this read: closing the socket can end a pending receive with 0, which is not the
+                // peer's end and must not read as one.
+                Volatile.Write(ref _reading, 0);
+                throw new ObjectDisposedException(nameof(SourceReader));
+            }
+
             SettleDirect(read, waitOnly);
             return read;
         }

@@ -18,6 +18,8 @@ public sealed class NetworkStreamBaseline : StreamConformance
 
     protected override Type? OverlappingReadException => null;
 
+    protected override bool DisposalAlwaysFailsPendingRead => false;
+
     protected override async Task<StreamPair> CreatePairAsync()
     {
         var (client, accepted) = await LoopbackSockets.ConnectAsync();

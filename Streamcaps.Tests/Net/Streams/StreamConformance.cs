@@ -47,6 +47,10 @@ public abstract class StreamConformance
     /// the end (<c>SslStream</c> closes without close_notify).</summary>
     protected virtual bool DisposalEndsWritesCleanly => true;
 
+    /// <summary>Whether disposal always ends a pending read with an exception. NetworkStream on Linux does not:
+    /// closing its socket sometimes ends the pending receive with 0 instead (seen twice in full runs).</summary>
+    protected virtual bool DisposalAlwaysFailsPendingRead => true;
+
     private async Task<StreamPair> PairAsync() => await CreatePairAsync().WaitAsync(Bound);
 
     private static byte[] Bytes(int count, int seed = 1) => ByteStreams.RandomBytes(count, seed);
@@ -234,6 +238,12 @@ public abstract class StreamConformance
         await DedicatedThread.RunAsync(() => stream.Dispose()).WaitAsync(Bound);
 
         var ended = await Record.ExceptionAsync(() => pending.WaitAsync(Bound));
+        if (ended is null && !DisposalAlwaysFailsPendingRead)
+        {
+            Assert.Equal(0, await pending);
+            return;
+        }
+
         Assert.True(ended is ObjectDisposedException or IOException or OperationCanceledException,
             $"the pending read ended with {ended?.GetType().Name ?? "a result"}, not with an exception");
     }
