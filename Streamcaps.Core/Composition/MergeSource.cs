@@ -228,7 +228,8 @@ internal sealed class MergeSource<T> : SourceBase<T>, IPushSource<T>, IValueTask
                             return;
                         }
 
-                        await FinishDirectDeliveryAsync(lane, pull).ConfigureAwait(false);
+                        await FailIfFaultedAsync(pull).ConfigureAwait(false);
+                        LaneFinished(lane, null);
                         return;
                     }
 
@@ -343,6 +344,7 @@ internal sealed class MergeSource<T> : SourceBase<T>, IPushSource<T>, IValueTask
         return delivery.IsCompletedSuccessfully ? delivery : FailIfFaultedAsync(delivery);
     }
 
+    /// <summary>Awaits a delivery (or a pull that delivered directly); one that fails fails the merge.</summary>
     private async ValueTask FailIfFaultedAsync(ValueTask delivery)
     {
         try
@@ -354,21 +356,6 @@ internal sealed class MergeSource<T> : SourceBase<T>, IPushSource<T>, IValueTask
             Fail(problem);
             throw;
         }
-    }
-
-    private async ValueTask FinishDirectDeliveryAsync(MergeLane<T> lane, ValueTask pull)
-    {
-        try
-        {
-            await pull.ConfigureAwait(false);
-        }
-        catch (Exception problem)
-        {
-            Fail(problem);
-            throw;
-        }
-
-        LaneFinished(lane, null);
     }
 
     private ValueTask WaitAsync(CancellationToken cancellationToken)

@@ -263,27 +263,21 @@ public sealed class SourceReader : IDisposable
                 throw _failure;
             }
 
-            if (read == 0 && !waitOnly && Volatile.Read(ref _disposed))
-            {
-                // Disposed under this read: closing the socket can end a pending receive with 0, which is not the
-                // peer's end and must not read as one.
-                Volatile.Write(ref _reading, 0);
-                throw new ObjectDisposedException(nameof(SourceReader));
-            }
-
             SettleDirect(read, waitOnly);
             return read;
         }
 
-        /// <summary>A direct read returned <paramref name="read"/>: 0 for a non-empty buffer is the end.</summary>
+        /// <summary>A direct read returned <paramref name="read"/>: 0 for a non-empty buffer is the end, unless the
+        /// reader was disposed under the read (closing the socket can end a pending receive with 0, which is not
+        /// the peer's end and must not read as one): that throws <see cref="ObjectDisposedException"/>.</summary>
         private void SettleDirect(int read, bool waitOnly)
         {
+            Volatile.Write(ref _reading, 0);
             if (read == 0 && !waitOnly)
             {
+                ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed), typeof(SourceReader));
                 _ended = true;
             }
-
-            Volatile.Write(ref _reading, 0);
         }
 
         public void Dispose()

@@ -182,16 +182,9 @@ internal sealed class TcpSource : ISource<ReadOnlyMemory<byte>>, IPushSource<Rea
 
                     if (received == 0)
                     {
-                        // A zero-byte receive is the peer's FIN, unless the send direction took the report of a reset.
-                        if (_connection.EndedByReset())
-                        {
-                            await FailAsync(sink, TcpErrors.PeerReset()).ConfigureAwait(false);
-                            return;
-                        }
-
-                        _ended = true;
-                        _connection.FinishReceiving();
-                        await sink.CompleteAsync(cancellationToken).ConfigureAwait(false);
+                        // The peer's FIN, or a reset the send direction took the report of: the source's end says which.
+                        EndOfStream();
+                        await SignalEndAsync(sink, cancellationToken).ConfigureAwait(false);
                         return;
                     }
 
@@ -277,14 +270,7 @@ internal sealed class TcpSource : ISource<ReadOnlyMemory<byte>>, IPushSource<Rea
 
             if (received == 0)
             {
-                if (_connection.EndedByReset())
-                {
-                    throw Fail(TcpErrors.PeerReset());
-                }
-
-                _ended = true;
-                _connection.FinishReceiving();
-                return 0;
+                return EndOfStream() is { } reset ? throw reset : 0;
             }
 
             _connection.Diagnostics?.BytesRead(received);
@@ -425,6 +411,21 @@ internal sealed class TcpSource : ISource<ReadOnlyMemory<byte>>, IPushSource<Rea
     }
 
     private ValueTask FailAsync(ISink<ReadOnlyMemory<byte>> sink, Exception problem) => sink.AbortAsync(Fail(problem));
+
+    /// <summary>A receive into a buffer returned 0: the peer's FIN, which ends the source cleanly (returns
+    /// <see langword="null"/>), unless the send direction took the report of a reset, which fails the source
+    /// (returned, already recorded). The one place a call and a direct read tell an end from a reset.</summary>
+    private Exception? EndOfStream()
+    {
+        if (_connection.EndedByReset())
+        {
+            return Fail(TcpErrors.PeerReset());
+        }
+
+        _ended = true;
+        _connection.FinishReceiving();
+        return null;
+    }
 
     /// <summary>Records that the source failed with <paramref name="problem"/>, and returns it.</summary>
     private Exception Fail(Exception problem)
